@@ -1,0 +1,191 @@
+"""Paged, filtered lists of the embedded store.
+
+Filters that name people, countries or places go through `resolve` (an id or any spelling); a
+reference that resolves to nothing matches nothing. Candidates come from the adjacency of the
+resolved nodes when a filter names one, so per-person queries never walk every event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from graph.embedded_graph import MemGraph, cached_fold
+from graph.embedded_query import Views, dates_overlap, int_prop, newest_first, str_prop
+from graph.model import Label, Node, fold
+from graph.views import (
+    AnniversaryView,
+    ArticleView,
+    MechanismView,
+    MeetingFilter,
+    MeetingView,
+    Page,
+    PersonView,
+    VisitFilter,
+    VisitView,
+)
+
+T = TypeVar("T")
+Resolver = Callable[[str, Label | None], list[str]]
+
+
+def page(ids: list[str], build: Callable[[str], T | None], limit: int, offset: int) -> Page[T]:
+    items = [
+        x for x in (build(i) for i in ids[max(offset, 0) : max(offset, 0) + max(limit, 0)]) if x is not None
+    ]
+    return Page[T](items=items, total=len(ids))
+
+
+class Lists:
+    def __init__(self, mg: MemGraph, views: Views, resolve: Resolver) -> None:
+        self.mg, self.v, self.resolve = mg, views, resolve
+        self._sorted: dict[str, tuple[int, list[str]]] = {}
+
+    def by_label_newest(self, label: str) -> list[str]:
+        """All events of a label, newest first; cached until the graph changes."""
+        cached = self._sorted.get(label)
+        if cached is None or cached[0] != self.mg.version:
+            cached = (self.mg.version, newest_first(self.mg, self.mg.by_label.get(label, ())))
+            self._sorted[label] = cached
+        return cached[1]
+
+    def _refs(self, value: str | None, label: Label | None = None) -> set[str] | None:
+        return None if value is None else set(self.resolve(value, label))
+
+    def _linked(self, ids: Iterable[str], rel_type: str, label: str, outgoing: bool = True) -> set[str]:
+        step = self.mg.out if outgoing else self.mg.into
+        return {e for i in ids for e, _ in step(i, rel_type) if self.mg.is_a(e, label)}
+
+    # --- meetings -------------------------------------------------------------------------------
+    def members(self, countries: set[str]) -> set[str]:
+        """People and organisations standing for any of the countries (prop or REPRESENTS)."""
+        found = {m for c in countries for m in self.mg.by_country.get(c, ())}
+        return found | {m for c in countries if self.mg.has(c) for m, _ in self.mg.into(c, "REPRESENTS")}
+
+    def meetings(self, flt: MeetingFilter, limit: int, offset: int) -> Page[MeetingView]:
+        person, with_ = self._refs(flt.person), self._refs(flt.with_)
+        country = self._refs(flt.country, "Country")
+        counterpart = self._refs(flt.counterpart_country, "Country")
+        places = self._refs(flt.place)
+        if places is not None:
+            places |= {p for c in places if self.mg.has(c) for p, _ in self.mg.into(c, "LOCATED_IN")}
+        candidates: set[str] | None = None
+        for refs, rel_type, outgoing in (
+            (person, "PARTICIPATED_IN", True),
+            (with_, "PARTICIPATED_IN", True),
+            (None if country is None else self.members(country), "PARTICIPATED_IN", True),
+            (None if counterpart is None else self.members(counterpart), "PARTICIPATED_IN", True),
+            (places, "HELD_IN", False),
+        ):
+            if refs is not None:
+                found = self._linked(refs, rel_type, "Meeting", outgoing)
+                candidates = found if candidates is None else candidates & found
+        ordered = self.by_label_newest("Meeting") if candidates is None else newest_first(self.mg, candidates)
+        plain = (flt.status, flt.kind, flt.date_from, flt.date_to, country, counterpart) == (None,) * 6
+        if plain:  # no per-meeting test left: page the (cached) order directly
+            return page(ordered, self.v.meeting, limit, offset)
+
+        def keep(m: str) -> bool:
+            props = self.mg.attrs(m)["props"]
+            if flt.status is not None and (str_prop(props, "status") or "occurred") != flt.status:
+                return False
+            if flt.kind is not None and str_prop(props, "kind") != flt.kind:
+                return False
+            if not dates_overlap(str_prop(props, "date"), None, flt.date_from, flt.date_to):
+                return False
+            if country is None and counterpart is None:
+                return True
+            return self._countries_match(self.v.participants(m), person or set(), country, counterpart)
+
+        return page([m for m in ordered if keep(m)], self.v.meeting, limit, offset)
+
+    def _countries_match(
+        self, parts: set[str], person: set[str], country: set[str] | None, counterpart: set[str] | None
+    ) -> bool:
+        if country is None and counterpart is None:
+            return True
+        of = {p: self.v.countries_of(p) for p in parts}
+        sides = [p for p in parts if country is None or of[p] & country]
+        if not sides:
+            return False
+        if counterpart is None:
+            return True
+        # "Another participant": not the filtered person, and not the one standing for `country`.
+        others = [q for q in parts if q not in person and of[q] & counterpart]
+        return any(q != p or country is None for q in others for p in sides)
+
+    # --- visits ---------------------------------------------------------------------------------
+    def visits(self, flt: VisitFilter, limit: int, offset: int) -> Page[VisitView]:
+        visitor, host = self._refs(flt.visitor), self._refs(flt.host_country, "Country")
+        country = self._refs(flt.country, "Country")
+        candidates: set[str] | None = None
+        if visitor is not None:
+            candidates = self._linked(visitor, "MADE", "Visit")
+        if host is not None:
+            found = self._linked(host, "TO", "Visit", outgoing=False)
+            candidates = found if candidates is None else candidates & found
+        ordered = self.by_label_newest("Visit") if candidates is None else newest_first(self.mg, candidates)
+
+        def keep(v: str) -> bool:
+            props = self.mg.attrs(v)["props"]
+            if flt.status is not None and (str_prop(props, "status") or "occurred") != flt.status:
+                return False
+            if not dates_overlap(
+                str_prop(props, "date"), str_prop(props, "date_end"), flt.date_from, flt.date_to
+            ):
+                return False
+            if country is None:
+                return True
+            hosts = set(self.v.targets(v, "TO"))
+            visitors = self.v.participants(v, "MADE")
+            return bool(hosts & country) or any(self.v.countries_of(p) & country for p in visitors)
+
+        return page([v for v in ordered if keep(v)], self.v.visit, limit, offset)
+
+    # --- people, mechanisms, anniversaries, nodes, articles -----------------------------------------
+    def by_name(self, ids: Iterable[str]) -> list[str]:
+        return sorted(ids, key=lambda i: (self.mg.attrs(i)["name"], i))
+
+    def people(self, q: str | None, country: str | None, limit: int, offset: int) -> Page[PersonView]:
+        ids: Iterable[str] = self.mg.by_label.get("Person", set())
+        wanted = self._refs(country, "Country")
+        if wanted is not None:
+            ids = [p for p in ids if self.v.countries_of(p) & wanted]
+        if q:
+            needle = fold(q)
+            ids = [p for p in ids if any(needle in cached_fold(t) for t in self._names(p))]
+        return page(self.by_name(ids), self.v.person, limit, offset)
+
+    def _names(self, node_id: str) -> list[str]:
+        a = self.mg.attrs(node_id)
+        return [a["name"], *a["aliases"]]
+
+    def mechanisms(self, country: str | None, limit: int, offset: int) -> Page[MechanismView]:
+        ids: Iterable[str] = self.mg.by_label.get("Mechanism", set())
+        wanted = self._refs(country, "Country")
+        if wanted is not None:
+            ids = [m for m in ids if set(self.v.targets(m, "BETWEEN")) & wanted]
+        return page(self.by_name(ids), self.v.mechanism, limit, offset)
+
+    def anniversaries(
+        self, year: int | None, country: str | None, limit: int, offset: int
+    ) -> Page[AnniversaryView]:
+        ids: Iterable[str] = self.mg.by_label.get("Anniversary", set())
+        wanted = self._refs(country, "Country")
+        if wanted is not None:
+            ids = [a for a in ids if set(self.v.targets(a, "OF")) & wanted]
+        if year is not None:
+            ids = [a for a in ids if int_prop(self.mg.attrs(a)["props"], "year") == year]
+        # Newest year first, undated last, then id.
+        ordered = sorted(ids, key=lambda a: (-(int_prop(self.mg.attrs(a)["props"], "year") or -(10**9)), a))
+        return page(ordered, self.v.anniversary, limit, offset)
+
+    def nodes(self, label: Label, limit: int, offset: int) -> Page[Node]:
+        return page(self.by_name(self.mg.by_label.get(label, set())), self.mg.node, limit, offset)
+
+    def articles(self, limit: int, offset: int) -> Page[ArticleView]:
+        ids = sorted(self.mg.by_label.get("Article", set()))
+        ordered = sorted(
+            ids, key=lambda a: str_prop(self.mg.attrs(a)["props"], "published") or "", reverse=True
+        )
+        return page(ordered, self.v.article, limit, offset)

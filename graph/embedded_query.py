@@ -1,0 +1,289 @@
+"""Read models of the embedded store, built from the in-memory graph (graph/embedded_graph.py).
+
+Orderings shared with the Neo4j backend (the contract suite checks them): refs in a view (participants,
+co-chairs, countries) by id; topics by name; sources by (article id, sentence); positions by (title,
+organisation id); sessions by number; lists of events newest first, undated last, then id.
+
+Date filters treat a partial date as a range: "2025-04" runs from 2025-04-01 to 2025-04-31 (string
+compare, so 31 is safe for every month), and an event is kept when its range overlaps the filter's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from graph.embedded_graph import MemGraph
+from graph.views import (
+    AnniversaryView,
+    ArticleView,
+    MechanismView,
+    MeetingView,
+    PersonView,
+    Position,
+    Ref,
+    SessionView,
+    Source,
+    TimelineEntry,
+    VisitView,
+)
+
+_START_PAD = {4: "-01-01", 7: "-01"}
+_END_PAD = {4: "-12-31", 7: "-31"}
+
+
+def str_prop(props: dict[str, Any], key: str) -> str | None:
+    value = props.get(key)
+    return None if value is None else str(value)
+
+
+def int_prop(props: dict[str, Any], key: str) -> int | None:
+    value = props.get(key)
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def date_range(start: str, end: str | None = None) -> tuple[str, str]:
+    """First and last day of a (possibly partial) ISO date or date span, as comparable strings."""
+    lo, hi = start[:10], (end or start)[:10]
+    return lo + _START_PAD.get(len(lo), ""), hi + _END_PAD.get(len(hi), "")
+
+
+def dates_overlap(start: str | None, end: str | None, date_from: str | None, date_to: str | None) -> bool:
+    if date_from is None and date_to is None:
+        return True
+    if start is None:
+        return False
+    lo, hi = date_range(start, end)
+    if date_from is not None and hi < date_range(date_from)[0]:
+        return False
+    return date_to is None or lo <= date_range(date_to)[1]
+
+
+def newest_first(mg: MemGraph, ids: Iterable[str]) -> list[str]:
+    """Newest first, undated last, ties by id (two stable sorts: id ascending, then date descending)."""
+    by_id = sorted(ids)
+    return sorted(by_id, key=lambda i: str_prop(mg.attrs(i)["props"], "date") or "", reverse=True)
+
+
+class Views:
+    """Builds the read models of single nodes."""
+
+    def __init__(self, mg: MemGraph) -> None:
+        self.mg = mg
+
+    # --- small pieces ---------------------------------------------------------------------------
+    def ref(self, node_id: str) -> Ref:
+        a = self.mg.attrs(node_id)
+        return Ref(id=node_id, name=a["name"], type=a["label"])
+
+    def refs(self, ids: Iterable[str]) -> list[Ref]:
+        return [self.ref(i) for i in sorted(set(ids))]
+
+    def targets(self, node_id: str, rel_type: str) -> list[str]:
+        return sorted({end for end, _ in self.mg.out(node_id, rel_type)})
+
+    def sources_of(self, node_id: str, rel_type: str = "REPORTED_IN") -> list[Source]:
+        pairs = {tuple(p) for _, data in self.mg.out(node_id, rel_type) for p in data["pairs"]}
+        return self.sources(pairs)
+
+    def sources(self, pairs: Iterable[tuple[str, str]]) -> list[Source]:
+        out = []
+        for article_id, sentence in sorted(set(pairs)):
+            props = self.mg.attrs(article_id)["props"] if self.mg.has(article_id) else {}
+            out.append(
+                Source(
+                    article_id=article_id,
+                    evidence=sentence,
+                    url=str_prop(props, "url"),
+                    published=str_prop(props, "published"),
+                )
+            )
+        return out
+
+    def first(self, ids: list[str]) -> Ref | None:
+        return self.ref(ids[0]) if ids else None
+
+    def place(self, node_id: str) -> Ref | None:
+        """Where an event was held: a Place before a Country."""
+        held = self.targets(node_id, "HELD_IN")
+        return self.first(sorted(held, key=lambda i: (self.mg.label(i) != "Place", i)))
+
+    def topics(self, node_id: str) -> list[str]:
+        return sorted({self.mg.attrs(t)["name"] for t in self.targets(node_id, "DISCUSSED")})
+
+    def countries_of(self, node_id: str) -> set[str]:
+        """Countries a person or organisation stands for: its `country` prop and REPRESENTS edges."""
+        country = self.mg.attrs(node_id)["props"].get("country")
+        found = {end for end, _ in self.mg.out(node_id, "REPRESENTS")}
+        if isinstance(country, str) and self.mg.has(country):
+            found.add(country)
+        return found
+
+    def participants(self, node_id: str, rel_type: str = "PARTICIPATED_IN") -> set[str]:
+        return {start for start, _ in self.mg.into(node_id, rel_type)}
+
+    # --- views ----------------------------------------------------------------------------------
+    def person(self, person_id: str) -> PersonView | None:
+        if not self.mg.is_a(person_id, "Person"):
+            return None
+        a = self.mg.attrs(person_id)
+        country = a["props"].get("country")
+        if not (isinstance(country, str) and self.mg.is_a(country, "Country")):
+            country = next(iter(self.targets(person_id, "REPRESENTS")), None)
+        positions = []
+        for end, data in self.mg.out(person_id, "HOLDS_POSITION"):
+            props = data["props"]
+            positions.append(
+                (
+                    (str(props.get("title") or ""), end, data["key"]),
+                    Position(
+                        title=str(props.get("title") or ""),
+                        organization=self.mg.attrs(end)["name"],
+                        organization_id=end,
+                        as_of=str_prop(props, "as_of"),
+                        sources=self.sources(data["pairs"]),
+                    ),
+                )
+            )
+        return PersonView(
+            id=person_id,
+            name=a["name"],
+            aliases=list(a["aliases"]),
+            country=self.ref(country) if country else None,
+            positions=[p for _, p in sorted(positions, key=lambda x: x[0])],
+            articles=list(a["articles"]),
+        )
+
+    def meeting(self, meeting_id: str) -> MeetingView | None:
+        if not self.mg.is_a(meeting_id, "Meeting"):
+            return None
+        a, p = self.mg.attrs(meeting_id), self.mg.attrs(meeting_id)["props"]
+        return MeetingView(
+            id=meeting_id,
+            name=a["name"],
+            kind=str_prop(p, "kind"),
+            date=str_prop(p, "date"),
+            date_precision=str_prop(p, "date_precision"),
+            status=str_prop(p, "status") or "occurred",
+            participants=self.refs(self.participants(meeting_id)),
+            place=self.place(meeting_id),
+            event=self.first(self.targets(meeting_id, "ON_SIDELINES_OF")),
+            topics=self.topics(meeting_id),
+            sources=self.sources_of(meeting_id),
+        )
+
+    def visit(self, visit_id: str) -> VisitView | None:
+        if not self.mg.is_a(visit_id, "Visit"):
+            return None
+        a, p = self.mg.attrs(visit_id), self.mg.attrs(visit_id)["props"]
+        return VisitView(
+            id=visit_id,
+            name=a["name"],
+            kind=str_prop(p, "kind"),
+            visitor=self.first(sorted(self.participants(visit_id, "MADE"))),
+            host_country=self.first(self.targets(visit_id, "TO")),
+            date=str_prop(p, "date"),
+            date_end=str_prop(p, "date_end"),
+            date_precision=str_prop(p, "date_precision"),
+            status=str_prop(p, "status") or "occurred",
+            topics=self.topics(visit_id),
+            sources=self.sources_of(visit_id),
+        )
+
+    def session(self, session_id: str) -> SessionView:
+        a, p = self.mg.attrs(session_id), self.mg.attrs(session_id)["props"]
+        return SessionView(
+            id=session_id,
+            name=a["name"],
+            number=int_prop(p, "number"),
+            date=str_prop(p, "date"),
+            date_precision=str_prop(p, "date_precision"),
+            status=str_prop(p, "status") or "occurred",
+            co_chairs=self.refs(self.participants(session_id, "CO_CHAIRED")),
+            place=self.place(session_id),
+            mechanism=self.first(self.targets(session_id, "SESSION_OF")),
+            sources=self.sources_of(session_id),
+        )
+
+    def mechanism(self, mechanism_id: str) -> MechanismView | None:
+        if not self.mg.is_a(mechanism_id, "Mechanism"):
+            return None
+        a = self.mg.attrs(mechanism_id)
+        sessions = [
+            self.session(s)
+            for s in self.participants(mechanism_id, "SESSION_OF")
+            if self.mg.is_a(s, "Session")
+        ]
+        sessions.sort(key=lambda s: (s.number is None, s.number or 0, s.date or "", s.id))
+        return MechanismView(
+            id=mechanism_id,
+            name=a["name"],
+            aliases=list(a["aliases"]),
+            countries=self.refs(self.targets(mechanism_id, "BETWEEN")),
+            sessions=sessions,
+            sources=self.sources_of(mechanism_id),
+        )
+
+    def anniversary(self, anniversary_id: str) -> AnniversaryView | None:
+        if not self.mg.is_a(anniversary_id, "Anniversary"):
+            return None
+        a, p = self.mg.attrs(anniversary_id), self.mg.attrs(anniversary_id)["props"]
+        return AnniversaryView(
+            id=anniversary_id,
+            name=a["name"],
+            ordinal=int_prop(p, "ordinal"),
+            subject=str_prop(p, "subject") or "",
+            year=int_prop(p, "year"),
+            base_year=int_prop(p, "base_year"),
+            countries=self.refs(self.targets(anniversary_id, "OF")),
+            sources=self.sources_of(anniversary_id),
+        )
+
+    def article(self, article_id: str) -> ArticleView | None:
+        if not self.mg.is_a(article_id, "Article"):
+            return None
+        a, p = self.mg.attrs(article_id), self.mg.attrs(article_id)["props"]
+        return ArticleView(
+            id=article_id,
+            title=str_prop(p, "title") or a["name"],
+            published=str_prop(p, "published"),
+            source=str_prop(p, "source"),
+            url=str_prop(p, "url"),
+            content_hash=str_prop(p, "content_hash"),
+        )
+
+    def timeline(self, person_id: str) -> list[TimelineEntry]:
+        if not self.mg.has(person_id):
+            return []
+        entries = []
+        for rel_type, label in (("PARTICIPATED_IN", "Meeting"), ("MADE", "Visit"), ("CO_CHAIRED", "Session")):
+            for event_id, data in self.mg.out(person_id, rel_type):
+                if self.mg.is_a(event_id, label):
+                    entries.append(self._entry(person_id, event_id, label, rel_type, data["props"]))
+        entries.sort(key=lambda e: (e.date is None, e.date or "", e.id))
+        return entries
+
+    def _entry(
+        self, person_id: str, event_id: str, label: str, rel_type: str, props: dict[str, Any]
+    ) -> TimelineEntry:
+        a = self.mg.attrs(event_id)
+        if label == "Visit":
+            counterparts, place = [], self.first(self.targets(event_id, "TO"))
+        else:
+            counterparts = self.refs(self.participants(event_id, rel_type) - {person_id})
+            place = self.place(event_id)
+        return TimelineEntry(
+            id=event_id,
+            type=label,
+            name=a["name"],
+            date=str_prop(a["props"], "date"),
+            status=str_prop(a["props"], "status") or "occurred",
+            role=str_prop(props, "role"),
+            counterparts=counterparts,
+            place=place,
+        )
