@@ -5,7 +5,6 @@ Exit codes: 0 success, 1 some inputs failed (each is listed with its reason), 2 
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -88,8 +87,8 @@ def ingest(
     finally:
         graph.close()
     err.print(
-        f"read {summary.read}, ingested {summary.ingested} (new or updated {summary.ingested - summary.unchanged},"
-        f" unchanged {summary.unchanged}), failed {len(summary.failed)}"
+        f"read {summary.read}, ingested {summary.ingested} (unchanged {summary.unchanged}),"
+        f" failed {len(summary.failed)}"
     )
     for failure in summary.failed:
         where = f":{failure.line}" if failure.line else ""
@@ -141,9 +140,9 @@ def serve(
 @cli.command()
 def export(
     fmt: Annotated[str, typer.Option("--format", help="graphml, gexf, json, csv or cypher.")],
-    out: Annotated[Path | None, typer.Option("--out", help="File (a directory for csv); stdout if unset.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="File, or directory for csv.")] = None,
     store: StoreOpt = None,
-    countries: Annotated[str | None, typer.Option(help="Two countries, 'A,B': their bilateral subgraph.")] = None,
+    countries: Annotated[str | None, typer.Option(help="Two countries: A,B.")] = None,
     date_from: Annotated[str | None, typer.Option("--from", help="Events on or after this ISO date.")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="Events on or before this ISO date.")] = None,
     labels: Annotated[str | None, typer.Option(help="Comma-separated node labels to keep.")] = None,
@@ -194,13 +193,14 @@ def analytics(
         raise typer.Exit(2)
     graph = _open(_settings(store))
     try:
-        if kind == "centrality":
-            result = an.centrality(graph, country=country, date_from=date_from, date_to=date_to)
-        else:
-            result = an.communities(graph, date_from=date_from, date_to=date_to)
+        run = an.centrality if kind == "centrality" else an.communities
+        report = run(graph, country=country, date_from=date_from, date_to=date_to)
+    except GraphError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from exc
     finally:
         graph.close()
-    typer.echo(json.dumps(result if isinstance(result, list | dict) else result.model_dump(), indent=1))
+    typer.echo(report.model_dump_json(indent=1))
 
 
 def main() -> None:

@@ -1,0 +1,59 @@
+"""The graph around a node, and the shortest path between two."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from app.api.deps import StoreDep, resolve_id
+from app.errors import NotFound, error_responses
+from app.schemas import PathPublic, SubgraphPublic
+from graph import GraphStore
+
+router = APIRouter(prefix="/graph", tags=["graph"])
+
+MAX_DEPTH = 3
+MAX_HOPS = 6
+
+
+def node_id(store: GraphStore, reference: str) -> str:
+    """The id itself when a node has it, else the one node a name refers to."""
+    if store.get_node(reference) is not None:
+        return reference
+    return resolve_id(store, reference, None, "node")
+
+
+@router.get(
+    "/neighborhood/{node:path}",
+    summary="Neighbourhood of a node",
+    response_model=SubgraphPublic,
+    responses=error_responses(404, 422, 503),
+)
+def neighborhood(
+    store: StoreDep,
+    node: Annotated[str, Path(description="A node id, or a name that names one node.")],
+    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"Hops either way, 1 to {MAX_DEPTH}.")] = 1,
+) -> SubgraphPublic:
+    """Nodes within `depth` hops and the relationships among them (articles left out)."""
+    found = store.neighborhood(node_id(store, node), depth=depth)
+    return SubgraphPublic.model_validate(found, from_attributes=True)
+
+
+@router.get(
+    "/path", summary="Shortest path", response_model=PathPublic, responses=error_responses(404, 422, 503)
+)
+def shortest_path(
+    store: StoreDep,
+    from_: Annotated[str, Query(alias="from", description="Start: a node id or a name.")],
+    to: Annotated[str, Query(description="End: a node id or a name.")],
+    max_hops: Annotated[
+        int, Query(ge=1, le=MAX_HOPS, description=f"Longest path tried, 1 to {MAX_HOPS}.")
+    ] = MAX_HOPS,
+) -> PathPublic:
+    """One shortest path between two nodes, in path order (articles avoided)."""
+    start, end = node_id(store, from_), node_id(store, to)
+    found = store.shortest_path(start, end, max_hops=max_hops)
+    if found is None:
+        raise NotFound(f"No path of at most {max_hops} hops joins {from_!r} and {to!r}.")
+    return PathPublic(nodes=found.nodes, relationships=found.relationships, hops=len(found.relationships))

@@ -1,0 +1,42 @@
+"""Cooperation mechanisms (commissions, committees, dialogues) and their numbered sessions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from app.api.deps import PagingDep, StoreDep
+from app.errors import NotFound, error_responses
+from app.schemas import MechanismPublic, MechanismsPublic, page_of
+
+router = APIRouter(prefix="/mechanisms", tags=["mechanisms"])
+
+
+@router.get(
+    "", summary="List mechanisms", response_model=MechanismsPublic, responses=error_responses(422, 503)
+)
+def list_mechanisms(
+    store: StoreDep,
+    page: PagingDep,
+    country: Annotated[str | None, Query(description="A member country (id or name).")] = None,
+) -> MechanismsPublic:
+    """Mechanisms with their countries, sessions ordered by number, and co-chairs."""
+    found = store.list_mechanisms(country=country, limit=page.limit, offset=page.offset)
+    return page_of(MechanismsPublic, found, page.limit, page.offset)
+
+
+@router.get(
+    "/{mechanism_id}",
+    summary="One mechanism",
+    response_model=MechanismPublic,
+    responses=error_responses(404, 422, 503),
+)
+def get_mechanism(
+    store: StoreDep, mechanism_id: Annotated[str, Path(description="The mechanism's id.")]
+) -> MechanismPublic:
+    """A mechanism with its countries, every session (ordered by number) and its sources."""
+    mechanism = store.get_mechanism(mechanism_id)
+    if mechanism is None:
+        raise NotFound(f"No mechanism has id {mechanism_id!r}.")
+    return MechanismPublic.model_validate(mechanism, from_attributes=True)

@@ -1,0 +1,196 @@
+"""API schemas, in families per resource (`PersonPublic`, `PeoplePublic`...).
+
+They build on the read models of graph/views.py, which already carry the fields analysts and the
+scorer read; subclasses name them for the OpenAPI document and add what only HTTP needs (paging).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, Field
+
+from graph.dossier import Dossier
+from graph.model import Triple
+from graph.store import UpsertStatus
+from graph.views import (
+    AnniversaryView,
+    ArticleView,
+    MechanismView,
+    MeetingView,
+    Page,
+    PersonView,
+    Ref,
+    StoreStats,
+    Subgraph,
+    TimelineEntry,
+    VisitView,
+)
+
+T = TypeVar("T")
+
+
+class Paged(BaseModel, Generic[T]):
+    """One page of a list: the items, how many match in all, and the page asked for."""
+
+    items: list[T]
+    total: int = Field(description="Number of items matching the filters, over all pages.")
+    limit: int
+    offset: int
+
+
+# --- errors ---------------------------------------------------------------------------------------
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. `not_found`, `store_unavailable`.")
+    message: str = Field(description="What went wrong, for a human.")
+
+
+class ErrorBody(BaseModel):
+    """Every error answer: `{"error": {"code", "message"}}`."""
+
+    error: ErrorDetail
+
+
+# --- people, events -------------------------------------------------------------------------------
+class PersonPublic(PersonView):
+    """A person with aliases, country and positions (title, organisation, as_of, sources)."""
+
+
+class PeoplePublic(Paged[PersonPublic]):
+    pass
+
+
+class MeetingPublic(MeetingView):
+    """A meeting with participants, place, the event it was on the sidelines of, topics, sources."""
+
+
+class MeetingsPublic(Paged[MeetingPublic]):
+    pass
+
+
+class VisitPublic(VisitView):
+    """A visit: who, to which country, when, with sources."""
+
+
+class VisitsPublic(Paged[VisitPublic]):
+    pass
+
+
+class MechanismPublic(MechanismView):
+    """A cooperation mechanism with its countries and its sessions ordered by number."""
+
+
+class MechanismsPublic(Paged[MechanismPublic]):
+    pass
+
+
+class AnniversaryPublic(AnniversaryView):
+    """An anniversary: ordinal, subject, the year it is marked and the countries concerned."""
+
+
+class AnniversariesPublic(Paged[AnniversaryPublic]):
+    pass
+
+
+class TimelinePublic(BaseModel):
+    """Every meeting, visit and session of a person, oldest first (undated last)."""
+
+    person: Ref
+    items: list[TimelineEntry]
+    total: int
+
+
+# --- countries ------------------------------------------------------------------------------------
+class CountryPublic(BaseModel):
+    id: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class CountriesPublic(Paged[CountryPublic]):
+    pass
+
+
+class DossierPublic(Dossier):
+    """What the graph knows about the relations of two countries."""
+
+
+# --- search and graph -----------------------------------------------------------------------------
+class SearchHit(BaseModel):
+    id: str
+    name: str
+    type: str = Field(description="The node label: Person, Country, Meeting...")
+    aliases: list[str] = Field(default_factory=list)
+
+
+class SearchResults(BaseModel):
+    query: str
+    items: list[SearchHit]
+    total: int
+
+
+class SubgraphPublic(Subgraph):
+    """Nodes and the relationships among them."""
+
+
+class PathPublic(Subgraph):
+    """One shortest path: nodes in path order and the relationships joining them."""
+
+    hops: int = Field(description="Number of relationships along the path.")
+
+
+# --- articles -------------------------------------------------------------------------------------
+class ArticlePublic(ArticleView):
+    """An article's metadata (its id is the content hash the reader gave it)."""
+
+
+class ArticlesPublic(Paged[ArticlePublic]):
+    pass
+
+
+class ArticleDetail(ArticlePublic):
+    """An article with the statements read from it, each with its evidence sentence."""
+
+    triples: list[Triple] = Field(default_factory=list)
+
+
+class ArticleIn(BaseModel):
+    """An article to read: its text and what is known about it."""
+
+    text: str = Field(min_length=1, description="The article's plain text (UTF-8).")
+    published: date | None = Field(None, description="Publication date; relative dates are read against it.")
+    title: str | None = Field(None, max_length=1000)
+    url: str | None = Field(None, max_length=2000, description="Where it was published; it becomes the id.")
+
+
+class ArticleIngested(BaseModel):
+    """What POST /articles stored: `created`, or `unchanged` when the same article was already there."""
+
+    article: ArticlePublic
+    status: UpsertStatus
+    nodes: int = Field(description="Nodes written or merged.")
+    relationships: int = Field(description="Relationships written or merged.")
+    entities: list[Ref] = Field(default_factory=list, description="Nodes read from the article.")
+    triples: list[Triple] = Field(default_factory=list)
+
+
+# --- system ---------------------------------------------------------------------------------------
+class StatsPublic(StoreStats):
+    """Counts of nodes per label and relationships per type."""
+
+
+class HealthPublic(BaseModel):
+    status: Literal["ok", "unavailable"]
+    backend: Literal["embedded", "neo4j"]
+    version: str
+    message: str | None = None
+
+
+P = TypeVar("P", bound=Paged[Any])
+
+
+def page_of(cls: type[P], page: Page[Any], limit: int, offset: int) -> P:
+    """A store's page as the API's paged schema `cls` (items read by attribute into the public class)."""
+    data = {"items": page.items, "total": page.total, "limit": limit, "offset": offset}
+    return cls.model_validate(data, from_attributes=True)

@@ -1,0 +1,222 @@
+"""The bilateral dossier: what the graph knows about the relations of two countries.
+
+Composed only from GraphStore methods, so it reads the same on every backend.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TypeVar
+
+from pydantic import BaseModel, Field
+
+from graph.store import GraphStore
+from graph.views import (
+    AnniversaryView,
+    MechanismView,
+    MeetingFilter,
+    MeetingView,
+    Page,
+    Ref,
+    SessionView,
+    Source,
+    VisitFilter,
+    VisitView,
+)
+
+T = TypeVar("T")
+PAGE = 500
+CAP = 10_000  # a dossier is a summary; beyond this many events per list it stops reading
+RECENT = 10
+OFFICIALS = 5
+
+
+class MechanismSummary(BaseModel):
+    mechanism: Ref
+    sessions: int = Field(description="Numbered sessions known.")
+    latest_session: SessionView | None = Field(None, description="The last session that took place.")
+    next_session: SessionView | None = Field(None, description="The first planned session.")
+
+
+class UpcomingEvent(BaseModel):
+    id: str
+    type: str
+    name: str
+    date: str | None = None
+    participants: list[Ref] = Field(default_factory=list)
+
+
+class OfficialActivity(BaseModel):
+    person: Ref
+    events: int = Field(description="Bilateral meetings, visits and sessions the person took part in.")
+
+
+class Dossier(BaseModel):
+    a: Ref
+    b: Ref
+    partnership: str | None = Field(None, description="Level of the partnership (PARTNER_OF), if stated.")
+    partnership_sources: list[Source] = Field(default_factory=list)
+    meetings_total: int = 0
+    meetings_per_year: dict[str, int] = Field(
+        default_factory=dict, description="Year (or 'undated') -> count."
+    )
+    recent_meetings: list[MeetingView] = Field(default_factory=list, description="Newest first.")
+    visits: list[VisitView] = Field(default_factory=list, description="Both directions, newest first.")
+    mechanisms: list[MechanismSummary] = Field(default_factory=list)
+    upcoming: list[UpcomingEvent] = Field(default_factory=list, description="Planned events, soonest first.")
+    anniversaries: list[AnniversaryView] = Field(default_factory=list)
+    officials_a: list[OfficialActivity] = Field(default_factory=list, description="Most active on side a.")
+    officials_b: list[OfficialActivity] = Field(default_factory=list, description="Most active on side b.")
+
+
+def read_all(fetch: Callable[[int, int], Page[T]]) -> list[T]:
+    """Every item of a paged query, page by page (up to CAP)."""
+    items: list[T] = []
+    while len(items) < CAP:
+        page = fetch(PAGE, len(items))
+        items.extend(page.items)
+        if not page.items or len(items) >= page.total:
+            break
+    return items
+
+
+def _date_key(date: str | None) -> tuple[int, str]:
+    return (0, date) if date else (1, "")
+
+
+def _session_order(session: SessionView) -> tuple[int, tuple[int, str]]:
+    return (session.number if session.number is not None else -1, _date_key(session.date))
+
+
+def _partnership(store: GraphStore, a: str, b: str) -> tuple[str | None, list[Source]]:
+    for rel in store.iter_relationships(["PARTNER_OF"]):
+        if {rel.start, rel.end} == {a, b}:
+            level = rel.props.get("level")
+            sources = []
+            for evidence in rel.evidence:
+                article = store.get_article(evidence.article_id)
+                sources.append(
+                    Source(
+                        article_id=evidence.article_id,
+                        evidence=evidence.sentence,
+                        url=article.url if article else None,
+                        published=article.published if article else None,
+                    )
+                )
+            return (str(level) if level is not None else None), sources
+    return None, []
+
+
+def _visit_page(store: GraphStore, flt: VisitFilter, limit: int, offset: int) -> Page[VisitView]:
+    return store.list_visits(flt, limit=limit, offset=offset)
+
+
+def _visits(store: GraphStore, a: str, b: str) -> list[VisitView]:
+    found: dict[str, VisitView] = {}
+    for visitor_side, host in ((a, b), (b, a)):
+        flt = VisitFilter(country=visitor_side, host_country=host)
+        for visit in read_all(partial(_visit_page, store, flt)):
+            found.setdefault(visit.id, visit)
+    dated = sorted((v for v in found.values() if v.date), key=lambda v: (v.date or "", v.id), reverse=True)
+    return dated + sorted((v for v in found.values() if not v.date), key=lambda v: v.id)
+
+
+def _mechanisms(store: GraphStore, a: str, b: str) -> list[MechanismView]:
+    every = read_all(lambda lim, off: store.list_mechanisms(country=a, limit=lim, offset=off))
+    return [m for m in every if b in {c.id for c in m.countries}]
+
+
+def _summary(mechanism: MechanismView) -> MechanismSummary:
+    held = [s for s in mechanism.sessions if s.status == "occurred"]
+    planned = [s for s in mechanism.sessions if s.status == "planned"]
+    return MechanismSummary(
+        mechanism=Ref(id=mechanism.id, name=mechanism.name, type="Mechanism"),
+        sessions=len(mechanism.sessions),
+        latest_session=max(held, key=_session_order, default=None),
+        next_session=min(planned, key=_session_order, default=None),
+    )
+
+
+def _upcoming(
+    meetings: list[MeetingView], visits: list[VisitView], mechanisms: list[MechanismView]
+) -> list[UpcomingEvent]:
+    events = [
+        UpcomingEvent(id=m.id, type="Meeting", name=m.name, date=m.date, participants=m.participants)
+        for m in meetings
+        if m.status == "planned"
+    ]
+    events += [
+        UpcomingEvent(
+            id=v.id, type="Visit", name=v.name, date=v.date, participants=[v.visitor] if v.visitor else []
+        )
+        for v in visits
+        if v.status == "planned"
+    ]
+    events += [
+        UpcomingEvent(id=s.id, type="Session", name=s.name, date=s.date, participants=s.co_chairs)
+        for m in mechanisms
+        for s in m.sessions
+        if s.status == "planned"
+    ]
+    return sorted(events, key=lambda e: (_date_key(e.date), e.id))
+
+
+def _officials(
+    store: GraphStore, a: str, b: str, people: Iterable[Ref]
+) -> tuple[list[OfficialActivity], list[OfficialActivity]]:
+    """Count each person's bilateral events, then split the people by the country they represent."""
+    counts: Counter[str] = Counter()
+    refs: dict[str, Ref] = {}
+    for ref in people:
+        if ref.type == "Person":
+            counts[ref.id] += 1
+            refs[ref.id] = ref
+    sides: dict[str, list[OfficialActivity]] = {a: [], b: []}
+    for person_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], refs[kv[0]].name, kv[0])):
+        person = store.get_person(person_id)
+        side = person.country.id if person and person.country else None
+        if side in sides and len(sides[side]) < OFFICIALS:
+            sides[side].append(OfficialActivity(person=refs[person_id], events=n))
+    return sides[a], sides[b]
+
+
+def _participants(
+    meetings: list[MeetingView], visits: list[VisitView], mechanisms: list[MechanismView]
+) -> Iterable[Ref]:
+    for meeting in meetings:
+        yield from meeting.participants
+    for visit in visits:
+        if visit.visitor:
+            yield visit.visitor
+    for mechanism in mechanisms:
+        for session in mechanism.sessions:
+            yield from session.co_chairs
+
+
+def bilateral_dossier(store: GraphStore, a: Ref, b: Ref) -> Dossier:
+    """The dossier of countries `a` and `b` (resolved references to Country nodes)."""
+    flt = MeetingFilter(country=a.id, counterpart_country=b.id)
+    meetings = read_all(lambda lim, off: store.list_meetings(flt, limit=lim, offset=off))
+    visits = _visits(store, a.id, b.id)
+    mechanisms = _mechanisms(store, a.id, b.id)
+    level, sources = _partnership(store, a.id, b.id)
+    years = Counter((m.date or "")[:4] or "undated" for m in meetings)
+    anniversaries = read_all(lambda lim, off: store.list_anniversaries(country=a.id, limit=lim, offset=off))
+    officials_a, officials_b = _officials(store, a.id, b.id, _participants(meetings, visits, mechanisms))
+    return Dossier(
+        a=a,
+        b=b,
+        partnership=level,
+        partnership_sources=sources,
+        meetings_total=len(meetings),
+        meetings_per_year=dict(sorted(years.items())),
+        recent_meetings=meetings[:RECENT],
+        visits=visits,
+        mechanisms=[_summary(m) for m in mechanisms],
+        upcoming=_upcoming(meetings, visits, mechanisms),
+        anniversaries=[x for x in anniversaries if b.id in {c.id for c in x.countries}],
+        officials_a=officials_a,
+        officials_b=officials_b,
+    )
