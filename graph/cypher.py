@@ -1,0 +1,500 @@
+"""Every Cypher statement of the Neo4j backend, as module constants or built from them.
+
+Values always travel as `$parameters`. Labels and relationship types cannot be parameters where an index
+must be used, so they enter the text only through `label()` / `rel_type()`, which accept nothing outside
+graph.model.LABELS / REL_TYPES (and are therefore safe to place between backticks).
+
+Schema, created on open with IF NOT EXISTS:
+- a uniqueness constraint on `id` for every label (its backing range index serves every look-up by id);
+- a range index on `name` for every label, on `date` for event labels, on Article `content_hash`;
+- a TEXT (trigram) index on `match_text` for every label. `match_text` is the node's folded keys, each
+  framed by newlines, then the word forms of its name and aliases (folded words joined by one space),
+  each framed by tabs: "\\nkenya-japan commission\\nkjjc\\n\\tkenya japan commission\\tkjjc\\t". Folded text
+  never holds a newline or a tab (fold() collapses whitespace), so an exact key is
+  `CONTAINS "\\n" + key + "\\n"`, a key prefix `CONTAINS "\\n" + q`, a name ending in some words (a surname)
+  `CONTAINS " " + words + "\\t"` and a substring `CONTAINS q`: index-backed `NodeIndexContainsScan`s, which
+  is what makes resolve / search / find_by_keys / list_people(q=) cheap. The word forms (`match_words`)
+  and `match_text` are internal: never read back as props.
+A node whose label is unknown is found by a UNION of one unique-index seek per label.
+"""
+
+from __future__ import annotations
+
+from graph.model import EVENT_LABELS, LABELS, REL_TYPES
+
+SEP = "\n"  # frames keys in match_text
+WSEP = "\t"  # frames word forms in match_text
+INTERNAL = frozenset({"match_text", "match_words"})
+# Persisted node properties that `props` may never overwrite.
+NODE_RESERVED = frozenset({"id", "name", "aliases", "articles", "keys"}) | INTERNAL
+REL_RESERVED = frozenset({"key", "articles", "evidence"})
+# Which relationship links a participant to each event label (events_with_participants, timeline).
+PARTICIPATION = {"Meeting": "PARTICIPATED_IN", "Visit": "MADE", "Session": "CO_CHAIRED"}
+
+
+def label(name: str) -> str:
+    if name not in LABELS:
+        raise ValueError(f"unknown label {name!r}")
+    return f"`{name}`"
+
+
+def rel_type(name: str) -> str:
+    if name not in REL_TYPES:
+        raise ValueError(f"unknown relationship type {name!r}")
+    return f"`{name}`"
+
+
+def _schema() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for lbl in sorted(LABELS):
+        low = lbl.lower()
+        out[f"dg_{low}_id"] = (
+            f"CREATE CONSTRAINT dg_{low}_id IF NOT EXISTS FOR (n:{label(lbl)}) REQUIRE n.id IS UNIQUE"
+        )
+        out[f"dg_{low}_name"] = f"CREATE INDEX dg_{low}_name IF NOT EXISTS FOR (n:{label(lbl)}) ON (n.name)"
+        out[f"dg_{low}_match"] = (
+            f"CREATE TEXT INDEX dg_{low}_match IF NOT EXISTS FOR (n:{label(lbl)}) ON (n.match_text)"
+        )
+    for lbl in sorted(EVENT_LABELS):
+        out[f"dg_{lbl.lower()}_date"] = (
+            f"CREATE INDEX dg_{lbl.lower()}_date IF NOT EXISTS FOR (n:{label(lbl)}) ON (n.date)"
+        )
+    out["dg_article_hash"] = "CREATE INDEX dg_article_hash IF NOT EXISTS FOR (n:Article) ON (n.content_hash)"
+    return out
+
+
+SCHEMA = _schema()  # index or constraint name -> statement
+SHOW_INDEXES = "SHOW INDEXES YIELD name, state RETURN name, state"
+AWAIT_INDEXES = "CALL db.awaitIndexes(toInteger($seconds))"
+PING = "RETURN 1 AS ok"
+
+
+def _any_node(var: str, id_expr: str, labels: frozenset[str] = LABELS) -> str:
+    """`CALL { ... }` body finding a node of any of `labels` by id, one unique-index seek per label."""
+    branches = (f"MATCH ({var}:{label(lbl)} {{id: {id_expr}}}) RETURN {var}" for lbl in sorted(labels))
+    return " UNION ".join(branches)
+
+
+NODE_MAP = "{label: head(labels(n)), props: properties(n)}"
+REL_MAP = "{type: type(r), start: startNode(r).id, end: endNode(r).id, props: properties(r)}"
+
+# --- writes -------------------------------------------------------------------------------------------
+STORED_LABELS = f"""
+UNWIND $ids AS nid
+CALL (nid) {{ {_any_node("n", "nid")} }}
+RETURN n.id AS id, head(labels(n)) AS label
+"""
+ARTICLE_HASHES = """
+UNWIND $ids AS aid
+MATCH (a:Article {id: aid})
+RETURN a.id AS id, a.content_hash AS hash
+"""
+
+
+def merge_nodes(lbl: str) -> str:
+    """Merge rows {id, name, aliases, keys, words, articles, props} of one label (each id once per statement:
+    Cypher applies a clause to every row before the next clause, so repeated ids would lose updates).
+    `keys` and `articles` are kept sorted, aliases in their first-seen order."""
+    return f"""
+UNWIND $rows AS row
+MERGE (n:{label(lbl)} {{id: row.id}})
+SET n.name = row.name,
+    n.aliases = coalesce(n.aliases, []) + [x IN row.aliases WHERE NOT x IN coalesce(n.aliases, [])],
+    n.keys = COLLECT {{ UNWIND coalesce(n.keys, []) + row.keys AS k RETURN DISTINCT k ORDER BY k }},
+    n.match_words = COLLECT {{ UNWIND coalesce(n.match_words, []) + row.words AS w
+                               RETURN DISTINCT w ORDER BY w }},
+    n.articles = COLLECT {{ UNWIND coalesce(n.articles, []) + row.articles AS x
+                            RETURN DISTINCT x ORDER BY x }}
+SET n += row.props
+SET n.match_text = $sep + reduce(s = '', k IN n.keys | s + k + $sep)
+                 + $wsep + reduce(s = '', w IN n.match_words | s + w + $wsep)
+"""
+
+
+def merge_rels(type_: str, start_label: str, end_label: str) -> str:
+    """Merge rows {start, end, key, props, evidence: [{article, sentence}]} (each identity once)."""
+    return f"""
+UNWIND $rows AS row
+MATCH (a:{label(start_label)} {{id: row.start}})
+MATCH (b:{label(end_label)} {{id: row.end}})
+MERGE (a)-[r:{rel_type(type_)} {{key: row.key}}]->(b)
+SET r += row.props
+WITH r, row, coalesce(r.articles, []) AS arts, coalesce(r.evidence, []) AS sents
+WITH r, arts, sents, [e IN row.evidence
+     WHERE none(i IN range(0, size(arts) - 1) WHERE arts[i] = e.article AND sents[i] = e.sentence)] AS fresh
+SET r.articles = arts + [e IN fresh | e.article], r.evidence = sents + [e IN fresh | e.sentence]
+"""
+
+
+# delete_article: the three steps run in one transaction. List membership cannot use an index, so the
+# first two scan; deletion is rare (a changed article) and the scans are linear.
+DELETE_ARTICLE_RELS = """
+MATCH ()-[r]->() WHERE $id IN r.articles
+WITH r, [i IN range(0, size(r.articles) - 1) WHERE r.articles[i] <> $id] AS keep
+WITH r, [i IN keep | r.articles[i]] AS arts, [i IN keep | r.evidence[i]] AS sents
+SET r.articles = arts, r.evidence = sents
+WITH r, arts WHERE size(arts) = 0
+DELETE r
+"""
+DELETE_ARTICLE_NODES = """
+MATCH (n) WHERE $id IN n.articles
+SET n.articles = [x IN n.articles WHERE x <> $id]
+WITH n WHERE size(n.articles) = 0
+DETACH DELETE n
+"""
+DELETE_ARTICLE_NODE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
+CLEAR_BATCH = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
+
+# --- look-ups -------------------------------------------------------------------------------------------
+GET_NODE = f"CALL () {{ {_any_node('n', '$id')} }} RETURN {NODE_MAP} AS node LIMIT 1"
+
+
+def nodes_matching(labels: frozenset[str]) -> str:
+    """Nodes of `labels` whose match_text contains any needle, each once, by id."""
+    body = " UNION ".join(
+        f"MATCH (n:{label(lbl)}) WHERE n.match_text CONTAINS needle RETURN n" for lbl in sorted(labels)
+    )
+    return f"""
+UNWIND $needles AS needle
+CALL (needle) {{ {body} }}
+WITH DISTINCT n ORDER BY n.id
+RETURN {NODE_MAP} AS node
+"""
+
+
+def search_nodes(labels: frozenset[str]) -> str:
+    """Search ranked exact key, key prefix, substring; then name, id."""
+    body = " UNION ".join(
+        f"MATCH (n:{label(lbl)}) WHERE n.match_text CONTAINS $q RETURN n" for lbl in sorted(labels)
+    )
+    return f"""
+CALL () {{ {body} }}
+WITH n, CASE WHEN n.match_text CONTAINS $exact THEN 0 WHEN n.match_text CONTAINS $prefix THEN 1 ELSE 2 END
+     AS rank WHERE any(k IN n.keys WHERE k CONTAINS $q)
+ORDER BY rank, n.name, n.id LIMIT $limit
+RETURN {NODE_MAP} AS node
+"""
+
+
+def events_with_participants(lbl: str) -> str:
+    """Events of `lbl` linked to every id in $ids; starts from the participants' unique-index seeks."""
+    return f"""
+UNWIND $ids AS pid
+CALL (pid) {{ {_any_node("p", "pid")} }}
+MATCH (p)-[:{rel_type(PARTICIPATION[lbl])}]->(n:{label(lbl)})
+WITH n, count(DISTINCT p) AS linked WHERE linked = size($ids)
+WITH n ORDER BY n.id
+RETURN {NODE_MAP} AS node
+"""
+
+
+NEIGHBOURS = f"""
+UNWIND $ids AS nid
+CALL (nid) {{ {_any_node("n", "nid")} }}
+MATCH (n)-[r]-(m) WHERE type(r) <> 'REPORTED_IN' AND NOT m:Article
+RETURN DISTINCT m.id AS id
+"""
+INDUCED_SUBGRAPH = f"""
+UNWIND $ids AS nid
+CALL (nid) {{ {_any_node("n", "nid")} }}
+WITH collect(n) AS ns
+RETURN [n IN ns | {NODE_MAP}] AS nodes,
+       COLLECT {{ UNWIND ns AS a MATCH (a)-[r]->(b) WHERE b IN ns AND type(r) <> 'REPORTED_IN'
+                 RETURN {REL_MAP} }} AS rels
+"""
+
+
+def shortest_path(max_hops: int) -> str:
+    """One shortest undirected path; the hop bound cannot be a parameter, so it is checked to be an int."""
+    if not isinstance(max_hops, int) or not 1 <= max_hops <= 32:
+        raise ValueError(f"max_hops must be an int in 1..32, not {max_hops!r}")
+    return f"""
+CALL () {{ {_any_node("a", "$start")} }}
+CALL () {{ {_any_node("b", "$end")} }}
+MATCH p = shortestPath((a)-[*..{max_hops}]-(b))
+WHERE all(r IN relationships(p) WHERE type(r) <> 'REPORTED_IN') AND none(n IN nodes(p) WHERE n:Article)
+RETURN [n IN nodes(p) | {NODE_MAP}] AS nodes, [r IN relationships(p) | {REL_MAP}] AS rels
+LIMIT 1
+"""
+
+
+def count_by_label() -> str:
+    """Counts from the count store (one branch per label / type), zero counts left out."""
+    # count() alone in its WITH: grouping by the literals would turn the count store into a scan
+    parts = [
+        f"MATCH (n:{label(lbl)}) WITH count(n) AS c RETURN 'node' AS kind, '{lbl}' AS name, c"
+        for lbl in sorted(LABELS)
+    ]
+    parts += [
+        f"MATCH ()-[r:{rel_type(t)}]->() WITH count(r) AS c RETURN 'rel' AS kind, '{t}' AS name, c"
+        for t in sorted(REL_TYPES)
+    ]
+    return "CALL () { " + " UNION ALL ".join(parts) + " } WITH kind, name, c WHERE c > 0 RETURN kind, name, c"
+
+
+STATS = count_by_label()
+
+
+def iter_nodes_page(lbl: str) -> str:
+    """Keyset page of one label ordered by id (the unique index gives the order)."""
+    return f"""
+MATCH (n:{label(lbl)}) WHERE n.id > $after
+WITH n ORDER BY n.id LIMIT $limit
+RETURN {NODE_MAP} AS node
+"""
+
+
+def iter_rels_page(type_: str) -> str:
+    return f"""
+MATCH (a)-[r:{rel_type(type_)}]->(b)
+WITH r ORDER BY a.id, b.id, r.key SKIP $skip LIMIT $limit
+RETURN {REL_MAP} AS rel
+"""
+
+
+def list_nodes(lbl: str) -> str:
+    return f"""
+MATCH (n:{label(lbl)})
+WITH n ORDER BY n.name, n.id
+WITH collect(n) AS found
+RETURN size(found) AS total, [n IN found[$offset..($offset + $limit)] | {NODE_MAP}] AS items
+"""
+
+
+# --- read models ----------------------------------------------------------------------------------------
+# Projections build each view in one map; the variable names inside nested COLLECT subqueries carry the
+# caller's prefix because an inner variable may not shadow an outer one.
+
+
+def _ref(v: str) -> str:
+    return f"{{id: {v}.id, name: {v}.name, type: head(labels({v}))}}"
+
+
+def _one(v: str, pattern: str, order: str = "") -> str:
+    """The first node matched by `pattern` (bound to `v`) as a Ref, or null."""
+    return f"head(COLLECT {{ MATCH {pattern} RETURN {_ref(v)} ORDER BY {order}{v}.id }})"
+
+
+def _refs(v: str, pattern: str) -> str:
+    return f"COLLECT {{ MATCH {pattern} RETURN {_ref(v)} ORDER BY {v}.id }}"
+
+
+def _rel_sources(r: str, p: str) -> str:
+    """Citations of the evidence lists of relationship `r`, with the article's url and date."""
+    art = f"{p}a:Article {{id: {r}.articles[{p}i]}}"
+    return (
+        f"{{article_id: {r}.articles[{p}i], evidence: {r}.evidence[{p}i], "
+        f"url: head(COLLECT {{ MATCH ({art}) RETURN {p}a.url }}), "
+        f"published: head(COLLECT {{ MATCH ({art}) RETURN {p}a.published }})}}"
+    )
+
+
+def _cited(r: str, p: str) -> str:
+    """The citations of one relationship, by (article id, sentence)."""
+    return (
+        f"COLLECT {{ UNWIND range(0, size(coalesce({r}.articles, [])) - 1) AS {p}i "
+        f"WITH DISTINCT {_rel_sources(r, p)} AS {p}s "
+        f"RETURN {p}s ORDER BY {p}s.article_id, {p}s.evidence }}"
+    )
+
+
+def _sources(e: str, p: str) -> str:
+    """Citations of an event-like node: the evidence of its REPORTED_IN relationships."""
+    return (
+        f"COLLECT {{ MATCH ({e})-[{p}r:REPORTED_IN]->(:Article) "
+        f"UNWIND range(0, size({p}r.articles) - 1) AS {p}i "
+        f"WITH DISTINCT {_rel_sources(p + 'r', p)} AS {p}s "
+        f"RETURN {p}s ORDER BY {p}s.article_id, {p}s.evidence }}"
+    )
+
+
+def _place(e: str, p: str) -> str:
+    # a meeting may be held in a city and in its country: the most precise one is the place
+    return _one(f"{p}x", f"({e})-[:HELD_IN]->({p}x)", f"CASE WHEN {p}x:Place THEN 0 ELSE 1 END, ")
+
+
+def _status(e: str) -> str:
+    return f"status: coalesce({e}.status, 'occurred')"
+
+
+def meeting_map(e: str = "e") -> str:
+    return (
+        f"{e} {{.id, .name, .kind, .date, .date_precision, {_status(e)}, "
+        f"participants: {_refs('mp', f'(mp)-[:PARTICIPATED_IN]->({e})')}, "
+        f"place: {_place(e, 'mh')}, event: {_one('mv', f'({e})-[:ON_SIDELINES_OF]->(mv)')}, "
+        f"topics: COLLECT {{ MATCH ({e})-[:DISCUSSED]->(mt) RETURN mt.name ORDER BY mt.name }}, "
+        f"sources: {_sources(e, 'ms')}}}"
+    )
+
+
+def visit_map(e: str = "e") -> str:
+    return (
+        f"{e} {{.id, .name, .kind, .date, .date_end, .date_precision, {_status(e)}, "
+        f"visitor: {_one('vp', f'(vp)-[:MADE]->({e})')}, host_country: {_one('vc', f'({e})-[:TO]->(vc)')}, "
+        f"topics: COLLECT {{ MATCH ({e})-[:DISCUSSED]->(vt) RETURN vt.name ORDER BY vt.name }}, "
+        f"sources: {_sources(e, 'vs')}}}"
+    )
+
+
+def session_map(e: str = "e") -> str:
+    return (
+        f"{e} {{.id, .name, .number, .date, .date_precision, {_status(e)}, "
+        f"co_chairs: {_refs('sp', f'(sp)-[:CO_CHAIRED]->({e})')}, place: {_place(e, 'sh')}, "
+        f"mechanism: {_one('sm', f'({e})-[:SESSION_OF]->(sm)')}, sources: {_sources(e, 'ss')}}}"
+    )
+
+
+def mechanism_map(e: str = "e") -> str:
+    return (
+        f"{e} {{.id, .name, .aliases, countries: {_refs('mc', f'({e})-[:BETWEEN]->(mc)')}, "
+        f"sessions: COLLECT {{ MATCH (ses:Session)-[:SESSION_OF]->({e}) "
+        f"RETURN {session_map('ses')} ORDER BY ses.number, ses.date, ses.id }}, "
+        f"sources: {_sources(e, 'ns')}}}"
+    )
+
+
+def anniversary_map(e: str = "e") -> str:
+    return (
+        f"{e} {{.id, .name, .ordinal, subject: coalesce({e}.subject, ''), .year, .base_year, "
+        f"countries: {_refs('ac', f'({e})-[:OF]->(ac)')}, sources: {_sources(e, 'as')}}}"
+    )
+
+
+def person_map(e: str = "e") -> str:
+    country = (
+        f"head(COLLECT {{ MATCH (pc:Country {{id: {e}.country}}) RETURN {_ref('pc')} }} + "
+        f"COLLECT {{ MATCH ({e})-[:REPRESENTS]->(pr:Country) RETURN {_ref('pr')} ORDER BY pr.id }})"
+    )
+    positions = (
+        f"COLLECT {{ MATCH ({e})-[ph:HOLDS_POSITION]->(po) "
+        f"RETURN {{title: coalesce(ph.title, ''), organization: po.name, organization_id: po.id, "
+        f"as_of: ph.as_of, sources: {_cited('ph', 'p')}}} ORDER BY coalesce(ph.title, ''), po.id, ph.key }}"
+    )
+    return f"{e} {{.id, .name, .aliases, country: {country}, positions: {positions}, .articles}}"
+
+
+def article_map(e: str = "e") -> str:
+    return f"{e} {{.id, title: coalesce({e}.title, {e}.name), .published, .source, .url, .content_hash}}"
+
+
+def page(match: str, order: str, projection: str) -> str:
+    """One round trip per page: the filtered, ordered list's size and the projected slice."""
+    return f"""
+{match}
+WITH e ORDER BY {order}
+WITH collect(e) AS found
+WITH size(found) AS total, found[$offset..($offset + $limit)] AS slice
+CALL (slice) {{ UNWIND slice AS e RETURN collect({projection}) AS items }}
+RETURN total, items
+"""
+
+
+def get_one(lbl: str, projection: str) -> str:
+    return f"MATCH (e:{label(lbl)} {{id: $id}}) RETURN {projection} AS item"
+
+
+NEWEST_FIRST = "e.date IS NULL, e.date DESC, e.id"
+BY_NAME = "e.name, e.id"
+
+
+# --- filters: every parameter may be null (no filter); id lists come from GraphStore.resolve ----------
+def _represents(v: str, param: str) -> str:
+    """`v` stands for one of the countries: its `country` prop or a REPRESENTS relationship."""
+    through = f"EXISTS {{ MATCH ({v})-[:REPRESENTS]->({v}r) WHERE {v}r.id IN {param} }}"
+    return f"({v}.country IN {param} OR {through})"
+
+
+def _dated(start: str, end: str) -> str:
+    """A partial date is a range ("2025-05" is all of May): the event's range and the bounds' overlap.
+    Comparing both sides cut to the shorter length is exactly that, on ISO prefixes."""
+    after = f"left({end}, size($date_from)) >= left($date_from, size({end}))"
+    before = f"left({start}, size($date_to)) <= left($date_to, size({start}))"
+    return (
+        f"($date_from IS NULL OR ({end} IS NOT NULL AND {after}))"
+        f" AND ($date_to IS NULL OR ({start} IS NOT NULL AND {before}))"
+    )
+
+
+_STATUS = "($status IS NULL OR coalesce(e.status, 'occurred') = $status)"
+_MEETING_WHERE = f"""
+WHERE {_STATUS} AND ($kind IS NULL OR e.kind = $kind) AND {_dated("e.date", "e.date")}
+  AND ($person IS NULL OR EXISTS {{ MATCH (fp)-[:PARTICIPATED_IN]->(e) WHERE fp.id IN $person }})
+  AND ($with IS NULL OR EXISTS {{ MATCH (fw)-[:PARTICIPATED_IN]->(e)
+       WHERE fw.id IN $with AND NOT fw.id IN coalesce($person, []) }})
+  AND ($country IS NULL OR EXISTS {{ MATCH (fc)-[:PARTICIPATED_IN]->(e)
+       WHERE {_represents("fc", "$country")} }})
+  AND ($counterpart IS NULL OR EXISTS {{ MATCH (fo)-[:PARTICIPATED_IN]->(e)
+       WHERE {_represents("fo", "$counterpart")} AND NOT fo.id IN coalesce($person, [])
+         AND ($country IS NULL OR EXISTS {{ MATCH (fs)-[:PARTICIPATED_IN]->(e)
+              WHERE fs <> fo AND {_represents("fs", "$country")} }}) }})
+  AND ($place IS NULL OR EXISTS {{ MATCH (e)-[:HELD_IN]->(fh)
+       WHERE fh.id IN $place OR EXISTS {{ MATCH (fh)-[:LOCATED_IN]->(fl) WHERE fl.id IN $place }} }})
+"""
+_VISIT_WHERE = f"""
+WHERE {_STATUS} AND {_dated("e.date", "coalesce(e.date_end, e.date)")}
+  AND ($visitor IS NULL OR EXISTS {{ MATCH (fv)-[:MADE]->(e) WHERE fv.id IN $visitor }})
+  AND ($host IS NULL OR EXISTS {{ MATCH (e)-[:TO]->(fh) WHERE fh.id IN $host }})
+  AND ($country IS NULL OR EXISTS {{ MATCH (e)-[:TO]->(fh) WHERE fh.id IN $country }}
+       OR EXISTS {{ MATCH (fv)-[:MADE]->(e) WHERE {_represents("fv", "$country")} }})
+"""
+_PEOPLE_WHERE = f"""
+MATCH (e:Person)
+WHERE ($q IS NULL OR (e.match_text CONTAINS $q AND any(k IN e.keys WHERE k CONTAINS $q)))
+  AND ($country IS NULL OR {_represents("e", "$country")})
+"""
+_MECHANISM_WHERE = """
+MATCH (e:Mechanism)
+WHERE $country IS NULL OR EXISTS { MATCH (e)-[:BETWEEN]->(fc) WHERE fc.id IN $country }
+"""
+_ANNIVERSARY_WHERE = """
+MATCH (e:Anniversary)
+WHERE ($year IS NULL OR e.year = $year)
+  AND ($country IS NULL OR EXISTS { MATCH (e)-[:OF]->(fc) WHERE fc.id IN $country })
+"""
+
+
+def _linked_to(param: str, rel: str, lbl: str) -> str:
+    """Events reached from the nodes named in `param` (index seeks), when a filter names someone."""
+    return f"""
+UNWIND {param} AS fid
+CALL (fid) {{ {_any_node("fn", "fid")} }}
+MATCH (fn)-[:{rel_type(rel)}]->(e:{label(lbl)})
+WITH DISTINCT e"""
+
+
+LIST_MEETINGS = page("MATCH (e:Meeting)" + _MEETING_WHERE, NEWEST_FIRST, meeting_map())
+LIST_MEETINGS_OF = page(_linked_to("$person", "PARTICIPATED_IN", "Meeting") + _MEETING_WHERE, NEWEST_FIRST,
+                        meeting_map())  # fmt: skip
+LIST_VISITS = page("MATCH (e:Visit)" + _VISIT_WHERE, NEWEST_FIRST, visit_map())
+LIST_VISITS_OF = page(_linked_to("$visitor", "MADE", "Visit") + _VISIT_WHERE, NEWEST_FIRST, visit_map())
+LIST_PEOPLE = page(_PEOPLE_WHERE, BY_NAME, person_map())
+LIST_MECHANISMS = page(_MECHANISM_WHERE, BY_NAME, mechanism_map())
+LIST_ANNIVERSARIES = page(_ANNIVERSARY_WHERE, "e.year IS NULL, e.year DESC, e.id", anniversary_map())
+LIST_ARTICLES = page("MATCH (e:Article)", "e.published IS NULL, e.published DESC, e.id", article_map())
+GET_MEETING = get_one("Meeting", meeting_map())
+GET_VISIT = get_one("Visit", visit_map())
+GET_PERSON = get_one("Person", person_map())
+GET_MECHANISM = get_one("Mechanism", mechanism_map())
+GET_ARTICLE = get_one("Article", article_map())
+
+
+def _others(rel: str) -> str:
+    return f"COLLECT {{ MATCH (o)-[:{rel_type(rel)}]->(e) WHERE o <> p RETURN {_ref('o')} ORDER BY o.id }}"
+
+
+TIMELINE = f"""
+CALL () {{ {_any_node("p", "$id")} }}
+CALL (p) {{
+  MATCH (p)-[r:PARTICIPATED_IN]->(e:Meeting)
+  RETURN e, r.role AS role, {_others("PARTICIPATED_IN")} AS counterparts, {_place("e", "tm")} AS place
+  UNION ALL
+  MATCH (p)-[r:MADE]->(e:Visit)
+  RETURN e, r.role AS role, [] AS counterparts, {_one("tv", "(e)-[:TO]->(tv)")} AS place
+  UNION ALL
+  MATCH (p)-[r:CO_CHAIRED]->(e:Session)
+  RETURN e, r.role AS role, {_others("CO_CHAIRED")} AS counterparts, {_place("e", "ts")} AS place
+}}
+WITH e, role, counterparts, place ORDER BY e.date IS NULL, e.date, e.id
+RETURN {{id: e.id, type: head(labels(e)), name: e.name, date: e.date, status: coalesce(e.status, 'occurred'),
+        role: role, counterparts: counterparts, place: place}} AS entry
+"""

@@ -1,0 +1,517 @@
+"""The GraphStore on Neo4j, through the official driver: one driver per store, managed transactions.
+
+Every call runs in `execute_read` / `execute_write` (retried by the driver on transient errors and lost
+connections, so the same store works again after a Neo4j restart) under a transaction timeout; results
+are consumed inside the transaction function and returned as plain data. Node `props` are top-level
+Neo4j properties, so Neo4j Browser shows them as they are; a prop named like a persisted field
+(cypher.NODE_RESERVED / REL_RESERVED) is not stored. Queries and the index choice: graph/cypher.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import heapq
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+from neo4j import GraphDatabase, ManagedTransaction, NotificationDisabledClassification, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    ConnectionPoolError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+    TransientError,
+)
+from pydantic import BaseModel
+
+from graph import cypher as cy
+from graph.errors import InvalidExtraction, StoreUnavailable
+from graph.model import LABELS, REL_TYPES, Evidence, Extraction, Label, Node, Relationship, RelType, fold
+from graph.store import UpsertResult
+from graph.views import (
+    AnniversaryView,
+    ArticleView,
+    MechanismView,
+    MeetingFilter,
+    MeetingView,
+    Page,
+    PersonView,
+    StoreStats,
+    Subgraph,
+    TimelineEntry,
+    VisitFilter,
+    VisitView,
+)
+
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+Row = dict[str, Any]
+Work = Callable[[ManagedTransaction], T]
+
+ENTITY_LABELS = LABELS - {"Article"}  # what resolve and search look at when no label is given
+_UNAVAILABLE_CODES = ("TransactionTimedOut", "DatabaseNotFound", "DatabaseUnavailable")
+# Server-side transaction time-outs, as multiples of `timeout` (which bounds connecting and retrying):
+# generous, because a cold server plans a large query slowly, and a batch of articles writes for a while.
+_READ_TIMEOUT_FACTOR = 6
+_WRITE_TIMEOUT_FACTOR = 24
+_CHUNK = 50  # extractions per write transaction
+_PAGE = 2000  # rows per export page
+_CLEAR_BATCH = 10_000
+_WORD = re.compile(r"[a-z0-9]+")  # words of folded text, for surname look-ups
+
+
+@contextlib.contextmanager
+def _translated() -> Iterator[None]:
+    """Report every way of Neo4j not answering as StoreUnavailable; other errors are bugs and pass."""
+    try:
+        yield
+    except (ServiceUnavailable, SessionExpired, ConnectionPoolError, TransientError, AuthError, OSError) as e:
+        raise StoreUnavailable(f"Neo4j unavailable: {e}") from e
+    except Neo4jError as exc:
+        if any(code in (exc.code or "") for code in _UNAVAILABLE_CODES):
+            raise StoreUnavailable(f"Neo4j unavailable: {exc}") from exc
+        raise
+
+
+# --- rows written by upsert ------------------------------------------------------------------------
+
+
+def _node_row(node: Node, article_id: str) -> Row:
+    extra = node.props.get("keys")
+    supplied = [k for k in extra if isinstance(k, str)] if isinstance(extra, list) else []
+    keys = {fold(k) for k in [node.name, *node.aliases, *supplied]} - {""}
+    props = {k: v for k, v in node.props.items() if v is not None and k not in cy.NODE_RESERVED}
+    aliases = list(dict.fromkeys(node.aliases))
+    word_forms = {" ".join(_WORD.findall(fold(t))) for t in [node.name, *aliases]} - {""}
+    return {
+        "id": node.id,
+        "name": node.name,
+        "aliases": aliases,
+        "keys": sorted(keys),
+        "words": sorted(word_forms),
+        "articles": [article_id],
+        "props": props,
+    }
+
+
+def _merge_node_rows(old: Row | None, new: Row) -> Row:
+    if old is None:
+        return new
+    return {
+        "id": new["id"],
+        "name": new["name"],
+        "aliases": list(dict.fromkeys([*old["aliases"], *new["aliases"]])),
+        "keys": sorted({*old["keys"], *new["keys"]}),
+        "words": sorted({*old["words"], *new["words"]}),
+        "articles": sorted({*old["articles"], *new["articles"]}),
+        "props": {**old["props"], **new["props"]},
+    }
+
+
+def _rel_row(rel: Relationship, article_id: str) -> Row:
+    # Evidence-less relationships are still reported by the article: an empty sentence keeps that.
+    pairs = [(e.article_id, e.sentence) for e in rel.evidence] or [(article_id, "")]
+    props = {k: v for k, v in rel.props.items() if v is not None and k not in cy.REL_RESERVED}
+    pairs = list(dict.fromkeys(pairs))
+    return {"start": rel.start, "end": rel.end, "key": rel.key, "props": props, "pairs": pairs}
+
+
+def _merge_rel_rows(old: Row | None, new: Row) -> Row:
+    if old is None:
+        return new
+    pairs = list(dict.fromkeys([*old["pairs"], *new["pairs"]]))
+    return {**new, "props": {**old["props"], **new["props"]}, "pairs": pairs}
+
+
+class _Batch:
+    """Rows of consecutive extractions, merged per identity, written by one statement per label/type."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, dict[str, Row]] = {}
+        self.rels: dict[tuple[str, str, str], dict[tuple[str, str, str], Row]] = {}
+
+    def add(self, ex: Extraction) -> None:
+        aid = ex.article.id
+        labels = {n.id: n.label for n in [ex.article, *ex.nodes]}
+        # The triples ride on the article, as in the embedded store, so no statement read is lost.
+        triples = json.dumps([t.model_dump(mode="json") for t in ex.triples], ensure_ascii=False)
+        article = ex.article.model_copy(update={"props": {**ex.article.props, "triples": triples}})
+        for node in [article, *ex.nodes]:
+            rows = self.nodes.setdefault(node.label, {})
+            rows[node.id] = _merge_node_rows(rows.get(node.id), _node_row(node, aid))
+        for rel in ex.relationships:
+            group = self.rels.setdefault((rel.type, labels[rel.start], labels[rel.end]), {})
+            ident = (rel.start, rel.end, rel.key)
+            group[ident] = _merge_rel_rows(group.get(ident), _rel_row(rel, aid))
+
+    def flush(self, tx: ManagedTransaction) -> None:
+        for lbl, nodes in self.nodes.items():
+            tx.run(cy.merge_nodes(lbl), rows=list(nodes.values()), sep=cy.SEP, wsep=cy.WSEP).consume()
+        for (type_, start, end), rels in self.rels.items():
+            rows = [{**r, "evidence": [{"article": a, "sentence": s} for a, s in r["pairs"]]}
+                    for r in rels.values()]  # fmt: skip
+            tx.run(cy.merge_rels(type_, start, end), rows=rows).consume()
+        self.nodes, self.rels = {}, {}
+
+
+def _validate(extractions: list[Extraction], stored: dict[str, str]) -> None:
+    """Raise InvalidExtraction for anything that cannot be stored (checked before any write)."""
+    seen = dict(stored)
+    for ex in extractions:
+        aid = ex.article.id
+        if ex.article.label != "Article":
+            raise InvalidExtraction(f"extraction {aid}: its article node has label {ex.article.label}")
+        for node in [ex.article, *ex.nodes]:
+            if node.label not in LABELS or seen.setdefault(node.id, node.label) != node.label:
+                other = seen[node.id]
+                raise InvalidExtraction(f"extraction {aid}: node {node.id} labelled {node.label} and {other}")
+        ids = {ex.article.id, *(n.id for n in ex.nodes)}
+        for rel in ex.relationships:
+            if rel.type not in REL_TYPES or not {rel.start, rel.end} <= ids:
+                what = f"{rel.type} {rel.start}->{rel.end}"
+                raise InvalidExtraction(f"extraction {aid}: {what} names a node it does not carry")
+
+
+def _upsert_chunk(tx: ManagedTransaction, chunk: list[Extraction]) -> list[UpsertResult]:
+    ids = [ex.article.id for ex in chunk]
+    hashes = {r["id"]: r["hash"] for r in tx.run(cy.ARTICLE_HASHES, ids=ids).data()}
+    batch, results = _Batch(), []
+    for ex in chunk:
+        aid, digest = ex.article.id, ex.article.props.get("content_hash")
+        if aid in hashes and hashes[aid] == digest:
+            results.append(UpsertResult(article_id=aid, status="unchanged"))
+            continue
+        if aid in hashes:  # an older version: what only it supported goes first
+            batch.flush(tx)
+            _delete_article(tx, aid)
+        batch.add(ex)
+        rels = {(r.type, r.start, r.end, r.key) for r in ex.relationships}
+        nodes = {ex.article.id, *(n.id for n in ex.nodes)}
+        status = "updated" if aid in hashes else "created"
+        results.append(UpsertResult(article_id=aid, status=status, nodes=len(nodes), relationships=len(rels)))
+        hashes[aid] = digest
+    batch.flush(tx)
+    return results
+
+
+def _delete_article(tx: ManagedTransaction, article_id: str) -> bool:
+    if tx.run(cy.ARTICLE_HASHES, ids=[article_id]).single() is None:
+        return False
+    for statement in (cy.DELETE_ARTICLE_RELS, cy.DELETE_ARTICLE_NODES, cy.DELETE_ARTICLE_NODE):
+        tx.run(statement, id=article_id).consume()
+    return True
+
+
+def _run_schema(tx: ManagedTransaction, statement: str, **params: Any) -> None:
+    tx.run(statement, params).consume()
+
+
+# --- records read back -----------------------------------------------------------------------------
+
+
+def _to_node(m: Row) -> Node:
+    props = dict(m["props"])
+    node_id, name, aliases = props.pop("id"), props.pop("name", ""), props.pop("aliases", [])
+    for internal in cy.INTERNAL:
+        props.pop(internal, None)
+    props = dict(sorted(props.items()))
+    data = {"id": node_id, "label": m["label"], "name": name, "aliases": aliases, "props": props}
+    return Node.model_validate(data)
+
+
+def _to_rel(m: Row) -> Relationship:
+    props = dict(m["props"])
+    key, articles, sentences = props.pop("key", ""), props.pop("articles", []), props.pop("evidence", [])
+    evidence = [Evidence(article_id=a, sentence=s) for a, s in zip(articles, sentences, strict=True)]
+    data = {
+        "type": m["type"],
+        "start": m["start"],
+        "end": m["end"],
+        "key": key,
+        "props": dict(sorted(props.items())),
+        "evidence": evidence,
+    }
+    return Relationship.model_validate(data)
+
+
+def _subgraph(row: Row) -> Subgraph:
+    nodes = sorted((_to_node(n) for n in row["nodes"]), key=lambda n: n.id)
+    rels = sorted((_to_rel(r) for r in row["rels"]), key=lambda r: (r.type, r.start, r.end, r.key))
+    return Subgraph(nodes=nodes, relationships=rels)
+
+
+class Neo4jStore:
+    """GraphStore on a Neo4j server. Constraints and indexes are created (if missing) on open."""
+
+    def __init__(self, uri: str, *, user: str, password: str, database: str, timeout: float = 5.0) -> None:
+        self._database = database
+        self._timeout = timeout
+        self._closed = False
+        try:
+            self._driver = GraphDatabase.driver(
+                uri,
+                auth=(user, password),
+                connection_timeout=timeout,
+                connection_acquisition_timeout=timeout,
+                max_transaction_retry_time=timeout,
+                # Labels and types that no node uses yet are normal here (an empty or young graph).
+                notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
+            )
+        except (ConfigurationError, ValueError) as exc:
+            raise StoreUnavailable(f"cannot use Neo4j URI {uri!r}: {exc}") from exc
+        try:
+            with _translated():
+                self._driver.verify_connectivity()
+            self._ensure_schema()
+        except BaseException:
+            self._driver.close()
+            raise
+
+    # --- plumbing -----------------------------------------------------------------------------
+    def _execute(self, work: Work[T], *, write: bool = False) -> T:
+        if self._closed:
+            raise StoreUnavailable("the Neo4j store was closed")
+        timeout = self._timeout * (_WRITE_TIMEOUT_FACTOR if write else _READ_TIMEOUT_FACTOR)
+        unit = unit_of_work(timeout=timeout)(work)
+        with _translated(), self._driver.session(database=self._database) as session:
+            return session.execute_write(unit) if write else session.execute_read(unit)
+
+    def _read(self, query: str, **params: Any) -> list[Row]:
+        def work(tx: ManagedTransaction) -> list[Row]:
+            return tx.run(query, params).data()
+
+        return self._execute(work)
+
+    def _ensure_schema(self) -> None:
+        present = {r["name"] for r in self._read(cy.SHOW_INDEXES)}
+        missing = [statement for name, statement in cy.SCHEMA.items() if name not in present]
+        for statement in missing:
+            try:
+                self._execute(functools.partial(_run_schema, statement=statement), write=True)
+            except Neo4jError as exc:  # another process created it at the same moment
+                if "AlreadyExists" not in (exc.code or ""):
+                    raise
+        if missing:  # so that the first queries are planned with the indexes online
+            wait = self._timeout * _WRITE_TIMEOUT_FACTOR * 0.8  # the procedure gives up before the tx
+            with contextlib.suppress(Neo4jError):  # still populating (a large graph): usable meanwhile
+                self._execute(
+                    functools.partial(_run_schema, statement=cy.AWAIT_INDEXES, seconds=wait), write=True
+                )
+
+    # --- writes ---------------------------------------------------------------------------------
+    def upsert(self, extraction: Extraction) -> UpsertResult:
+        return self.upsert_many([extraction])[0]
+
+    def upsert_many(self, extractions: Iterable[Extraction]) -> list[UpsertResult]:
+        todo = list(extractions)
+        ids = sorted({n.id for ex in todo for n in [ex.article, *ex.nodes]})
+        stored = {r["id"]: r["label"] for r in self._read(cy.STORED_LABELS, ids=ids)}
+        _validate(todo, stored)
+        results: list[UpsertResult] = []
+        for start in range(0, len(todo), _CHUNK):
+            work = functools.partial(_upsert_chunk, chunk=todo[start : start + _CHUNK])
+            results += self._execute(work, write=True)
+        return results
+
+    def delete_article(self, article_id: str) -> bool:
+        return self._execute(functools.partial(_delete_article, article_id=article_id), write=True)
+
+    def clear(self) -> None:
+        def work(tx: ManagedTransaction) -> int:
+            return int(tx.run(cy.CLEAR_BATCH, batch=_CLEAR_BATCH).single(strict=True)["deleted"])
+
+        while self._execute(work, write=True) == _CLEAR_BATCH:
+            pass
+
+    def close(self) -> None:
+        self._closed = True
+        self._driver.close()
+
+    # --- look-ups -------------------------------------------------------------------------------
+    def ping(self) -> bool:
+        try:
+            return bool(self._read(cy.PING))
+        except StoreUnavailable:
+            return False
+
+    def get_node(self, node_id: str) -> Node | None:
+        rows = self._read(cy.GET_NODE, id=node_id)
+        return _to_node(rows[0]["node"]) if rows else None
+
+    def _matching(self, labels: frozenset[str], needles: list[str]) -> list[Node]:
+        if not needles:
+            return []
+        return [_to_node(r["node"]) for r in self._read(cy.nodes_matching(labels), needles=needles)]
+
+    def find_by_keys(self, label: Label, keys: list[str]) -> list[Node]:
+        return self._matching(frozenset({label}), [cy.SEP + fold(k) + cy.SEP for k in keys if fold(k)])
+
+    def events_with_participants(self, label: Label, participant_ids: list[str]) -> list[Node]:
+        if not participant_ids or label not in cy.PARTICIPATION:
+            return []
+        rows = self._read(cy.events_with_participants(label), ids=sorted(set(participant_ids)))
+        return [_to_node(r["node"]) for r in rows]
+
+    def resolve(self, value: str, label: Label | None = None) -> list[str]:
+        node = self.get_node(value)
+        if node is not None and label in (None, node.label):
+            return [value]
+        folded = fold(value)
+        labels = frozenset({label}) if label else ENTITY_LABELS
+        exact = self._matching(labels, [cy.SEP + folded + cy.SEP] if folded else [])
+        if exact:
+            return [n.id for n in exact]
+        # A name or alias whose last words are the value's words (a surname, "joint commission").
+        tail = " ".join(_WORD.findall(folded))
+        needles = [cy.WSEP + tail + cy.WSEP, " " + tail + cy.WSEP] if tail else []
+        return [n.id for n in self._matching(labels, needles)]
+
+    def search(self, q: str, label: Label | None = None, limit: int = 20) -> list[Node]:
+        folded = fold(q)
+        if not folded or limit <= 0:
+            return []
+        labels = frozenset({label}) if label else ENTITY_LABELS
+        params = {"q": folded, "exact": cy.SEP + folded + cy.SEP, "prefix": cy.SEP + folded, "limit": limit}
+        return [_to_node(r["node"]) for r in self._read(cy.search_nodes(labels), **params)]
+
+    # --- analyst views ----------------------------------------------------------------------------
+    def _get(self, query: str, model: type[M], node_id: str) -> M | None:
+        rows = self._read(query, id=node_id)
+        return model.model_validate(rows[0]["item"]) if rows else None
+
+    def _page(self, query: str, model: type[M], limit: int, offset: int, **params: Any) -> Page[M]:
+        if any(v == [] for v in params.values()):  # a filter named something that does not exist
+            return Page(items=[], total=0)
+        row = self._read(query, limit=max(limit, 0), offset=max(offset, 0), **params)[0]
+        return Page(items=[model.model_validate(i) for i in row["items"]], total=row["total"])
+
+    def _ids(self, value: str | None, label: Label | None = None) -> list[str] | None:
+        """A filter's ids: None when the filter is unset, [] when it names nothing."""
+        return None if value is None else self.resolve(value, label)
+
+    def list_people(
+        self, q: str | None = None, country: str | None = None, limit: int = 50, offset: int = 0
+    ) -> Page[PersonView]:
+        needle = fold(q) if q else None
+        countries = self._ids(country, "Country")
+        return self._page(cy.LIST_PEOPLE, PersonView, limit, offset, q=needle, country=countries)
+
+    def get_person(self, person_id: str) -> PersonView | None:
+        return self._get(cy.GET_PERSON, PersonView, person_id)
+
+    def list_meetings(self, flt: MeetingFilter, limit: int = 50, offset: int = 0) -> Page[MeetingView]:
+        params = {
+            "person": self._ids(flt.person),
+            "with": self._ids(flt.with_),
+            "country": self._ids(flt.country, "Country"),
+            "counterpart": self._ids(flt.counterpart_country, "Country"),
+            "place": self._ids(flt.place),
+        }
+        dates = {"date_from": flt.date_from, "date_to": flt.date_to}
+        query = cy.LIST_MEETINGS if params["person"] is None else cy.LIST_MEETINGS_OF
+        return self._page(
+            query, MeetingView, limit, offset, **params, **dates, status=flt.status, kind=flt.kind
+        )
+
+    def get_meeting(self, meeting_id: str) -> MeetingView | None:
+        return self._get(cy.GET_MEETING, MeetingView, meeting_id)
+
+    def list_visits(self, flt: VisitFilter, limit: int = 50, offset: int = 0) -> Page[VisitView]:
+        params = {
+            "visitor": self._ids(flt.visitor),
+            "host": self._ids(flt.host_country, "Country"),
+            "country": self._ids(flt.country, "Country"),
+        }
+        dates = {"date_from": flt.date_from, "date_to": flt.date_to}
+        query = cy.LIST_VISITS if params["visitor"] is None else cy.LIST_VISITS_OF
+        return self._page(query, VisitView, limit, offset, **params, **dates, status=flt.status)
+
+    def get_visit(self, visit_id: str) -> VisitView | None:
+        return self._get(cy.GET_VISIT, VisitView, visit_id)
+
+    def list_mechanisms(
+        self, country: str | None = None, limit: int = 50, offset: int = 0
+    ) -> Page[MechanismView]:
+        countries = self._ids(country, "Country")
+        return self._page(cy.LIST_MECHANISMS, MechanismView, limit, offset, country=countries)
+
+    def get_mechanism(self, mechanism_id: str) -> MechanismView | None:
+        return self._get(cy.GET_MECHANISM, MechanismView, mechanism_id)
+
+    def list_anniversaries(
+        self, year: int | None = None, country: str | None = None, limit: int = 50, offset: int = 0
+    ) -> Page[AnniversaryView]:
+        countries = self._ids(country, "Country")
+        return self._page(cy.LIST_ANNIVERSARIES, AnniversaryView, limit, offset, year=year, country=countries)
+
+    def list_nodes(self, label: Label, limit: int = 50, offset: int = 0) -> Page[Node]:
+        row = self._read(cy.list_nodes(label), limit=max(limit, 0), offset=max(offset, 0))[0]
+        return Page(items=[_to_node(n) for n in row["items"]], total=row["total"])
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> Page[ArticleView]:
+        return self._page(cy.LIST_ARTICLES, ArticleView, limit, offset)
+
+    def get_article(self, article_id: str) -> ArticleView | None:
+        return self._get(cy.GET_ARTICLE, ArticleView, article_id)
+
+    def timeline(self, person_id: str) -> list[TimelineEntry]:
+        return [TimelineEntry.model_validate(r["entry"]) for r in self._read(cy.TIMELINE, id=person_id)]
+
+    # --- graph queries ----------------------------------------------------------------------------
+    def neighborhood(self, node_id: str, depth: int = 1) -> Subgraph:
+        def work(tx: ManagedTransaction) -> Row:
+            seen, frontier = {node_id}, [node_id]
+            for _ in range(max(depth, 0)):  # breadth first, one query per hop: no path explosion
+                frontier = [r["id"] for r in tx.run(cy.NEIGHBOURS, ids=frontier) if r["id"] not in seen]
+                if not frontier:
+                    break
+                seen.update(frontier)
+            return tx.run(cy.INDUCED_SUBGRAPH, ids=sorted(seen)).single(strict=True).data()
+
+        return _subgraph(self._execute(work))
+
+    def shortest_path(self, from_id: str, to_id: str, max_hops: int = 6) -> Subgraph | None:
+        if from_id == to_id:
+            node = self.get_node(from_id)
+            return Subgraph(nodes=[node]) if node is not None and node.label != "Article" else None
+        rows = self._read(cy.shortest_path(max_hops), start=from_id, end=to_id)
+        if not rows:
+            return None
+        nodes = [_to_node(n) for n in rows[0]["nodes"]]
+        return Subgraph(nodes=nodes, relationships=[_to_rel(r) for r in rows[0]["rels"]])
+
+    def stats(self) -> StoreStats:
+        rows = self._read(cy.STATS)
+        nodes = {r["name"]: r["c"] for r in rows if r["kind"] == "node"}
+        return StoreStats(nodes=nodes, relationships={r["name"]: r["c"] for r in rows if r["kind"] == "rel"})
+
+    # --- whole graph, for exports -----------------------------------------------------------------
+    def iter_nodes(self, labels: Iterable[Label] | None = None) -> Iterator[Node]:
+        chosen = sorted(LABELS if labels is None else set(labels))
+        # each label comes in id order from its unique index; merging them gives global id order
+        yield from heapq.merge(*(self._label_nodes(lbl) for lbl in chosen), key=lambda n: n.id)
+
+    def _label_nodes(self, label: str) -> Iterator[Node]:
+        query, after = cy.iter_nodes_page(label), ""
+        while True:
+            rows = self._read(query, after=after, limit=_PAGE)
+            nodes = [_to_node(r["node"]) for r in rows]
+            yield from nodes
+            if len(rows) < _PAGE:
+                return
+            after = nodes[-1].id
+
+    def iter_relationships(self, types: Iterable[RelType] | None = None) -> Iterator[Relationship]:
+        for type_ in sorted(REL_TYPES if types is None else set(types)):
+            query, skip = cy.iter_rels_page(type_), 0
+            while True:
+                rows = self._read(query, skip=skip, limit=_PAGE)
+                yield from (_to_rel(r["rel"]) for r in rows)
+                if len(rows) < _PAGE:
+                    break
+                skip += _PAGE
