@@ -154,7 +154,8 @@ def _anniversary(b: GraphBuilder, a: Anniversary) -> None:
         "subject": a.subject,
         "year": a.year,
         "base_year": a.year - a.ordinal if a.year else None,
-        "keys": sorted(f"{a.ordinal} {a.year} {p}" for p in a.parts if "*" not in p),
+        # a bilateral anniversary is only ever the same one for the same pair of countries
+        "keys": sorted(f"{a.ordinal} {a.year} {p} {codes}".strip() for p in a.parts if "*" not in p),
     }
     name = f"{ordinal(a.ordinal)} anniversary of {a.subject}"
     b.node(Node(id=anniversary_id, label="Anniversary", name=name, props=props))

@@ -41,6 +41,7 @@ _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _DASH = r"\s*(?:-|–|—|to|until|and)\s*"
+_REL_PERIOD = r"[Nn]ext|[Ll]ast|(?:[Ee]arlier\s+|[Ll]ater\s+)?[Tt]his"
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,13 @@ class DateValue:
     def first_day(self) -> dt.date:
         parts = [int(p) for p in self.iso.split("-")] + [1, 1]
         return dt.date(parts[0], parts[1], parts[2])
+
+    def last_day(self) -> dt.date:
+        """The last day the date (or range) covers: "2025-05" ends on May 31."""
+        if self.end is not None:
+            return DateValue(self.end, "day").first_day()
+        step = {"day": relativedelta(days=1), "month": relativedelta(months=1)}
+        return self.first_day() + step.get(self.precision, relativedelta(years=1)) - relativedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -171,14 +179,49 @@ def _month_only(m: re.Match[str], ctx: Ctx) -> DateValue | None:
     return DateValue(d.isoformat()[:7], "month") if d else None
 
 
+_AHEAD = re.compile(
+    r"\b(?:will|shall|is|are)\s+(?:also\s+)?(?:scheduled|expected|due|set|to)\b|\bwill\b|\bscheduled\b|"
+    r"\bupcoming\b|\bto be held\b",
+    re.I,
+)
+
+
+def _ahead(m: re.Match[str]) -> bool:
+    """Does the clause around a weekday speak of the future ("is scheduled to meet X on Thursday")?"""
+    text = m.string
+    lo = max(text.rfind(";", 0, m.start()), text.rfind(". ", 0, m.start()), 0)
+    return bool(_AHEAD.search(text[lo : m.end() + 60]))
+
+
 def _weekday(m: re.Match[str], ctx: Ctx) -> DateValue | None:
     base = ctx[0]
     if base is None:
         return None
     wd = (MO, TU, WE, TH, FR, SA, SU)[_WEEKDAYS.index(m["wd"].lower())]
-    if (m["rel"] or "").lower() == "next":
+    rel = (m["rel"] or "").lower()
+    if rel == "next":
         return day(base + relativedelta(days=1, weekday=wd(+1)))
+    if rel != "last" and _ahead(m):
+        return day(base + relativedelta(weekday=wd(+1)))
     return day(base + relativedelta(weekday=wd(-1)))
+
+
+def _relative_month(m: re.Match[str], ctx: Ctx) -> DateValue | None:
+    """ "last month", "earlier this month", "next month": the month of the base moved."""
+    base = ctx[0]
+    if base is None:
+        return None
+    shift = {"last": -1, "next": 1}.get(m["rel"].lower().split()[-1], 0)
+    return DateValue((base + relativedelta(months=shift)).isoformat()[:7], "month")
+
+
+def _relative_week(m: re.Match[str], ctx: Ctx) -> DateValue | None:
+    """ "last week", "next week": the month the week falls in (a week has no ISO form here)."""
+    base = ctx[0]
+    if base is None:
+        return None
+    shift = {"last": -7, "next": 7}.get(m["rel"].lower().split()[-1], 0)
+    return DateValue((base + dt.timedelta(days=shift)).isoformat()[:7], "month")
 
 
 _SHIFTS = {"same": 0, "that": 0, "following": 1, "next": 1, "before": -1, "previous": -1}
@@ -233,9 +276,12 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
     (re.compile(rf"\b(?P<m>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR})\b"), _month_year),
     (re.compile(rf"\b(?P<rel>[Nn]ext|[Ll]ast|[Tt]his)\s+(?P<m>{_MONTH})\b"), _month_rel),
     (re.compile(r"\b(?P<rel>[Nn]ext|[Ll]ast|[Tt]his)\s+year\b"), _relative_year),
+    (re.compile(rf"\b(?P<rel>{_REL_PERIOD})\s+month\b"), _relative_month),
+    (re.compile(rf"\b(?P<rel>{_REL_PERIOD})\s+week\b"), _relative_week),
     (
         re.compile(
-            rf"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-|[Ee]nd of)\s+(?P<m>{_MONTH})\b(?!,?\s+(?:of\s+)?\d)"
+            rf"\b(?:[Ii]n|[Ee]arly|[Ll]ate|[Mm]id-|[Ee]nd of)\s+(?P<m>{_MONTH})\b"
+            rf"(?!\s+(?:of\s+)?\d|,\s+\d{{4}})"
         ),
         _month_only,
     ),
@@ -268,6 +314,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Handler]] = [
 ]
 
 
+# "from August 28" opens a stay; "the same day" later in the sentence does not refer to it.
+_SPAN_START = re.compile(r"\b(?:from|since|until|till)\s*$", re.I)
+
+
 def find_dates(text: str, base: dt.date | None, previous: DateValue | None = None) -> list[DateMention]:
     """Every date expression of `text`, left to right, without overlaps (the longest wins)."""
     found: list[tuple[int, int, Handler, re.Match[str]]] = []
@@ -284,7 +334,7 @@ def find_dates(text: str, base: dt.date | None, previous: DateValue | None = Non
         value = handler(m, (base, prev))
         out.append(DateMention(start, end, m.group(), value))
         last_end = end
-        if value is not None and value.precision == "day":
+        if value is not None and value.precision == "day" and not _SPAN_START.search(text[:start]):
             prev = value
     return out
 

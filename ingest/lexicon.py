@@ -51,6 +51,7 @@ def vocabulary() -> frozenset[str]:
         "non_name_words",
         "mechanism_heads",
         "event_heads",
+        "honorifics",
     ):
         for entry in d[key]:
             words.update(fold(w) for w in re.split(r"[\s-]+", entry))
@@ -67,6 +68,12 @@ def is_vocabulary(word: str) -> bool:
 @cache
 def professions() -> frozenset[str]:
     return frozenset(data()["professions"])
+
+
+@cache
+def relational_nouns() -> frozenset[str]:
+    """Nouns that name someone by their relation to another: "X's predecessor Y", "his counterpart Y"."""
+    return frozenset(data()["relational_nouns"])
 
 
 @cache

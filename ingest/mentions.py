@@ -19,14 +19,19 @@ from ingest.titles import OrgRef, TitleInfo, org_from_text, parse_chain
 
 _U = "".join(ch for ch in map(chr, range(0x41, 0x2000)) if ch.isupper())
 TOK = rf"(?:[{_U}]\.|[{_U}][\w’'\-]*)"
-_TOKEN = re.compile(TOK)
-# Lower-case particles inside names: "Lula da Silva", "van der Bellen", "bin Salman".
+# Arabic article glued to a name part: "Samir al-Haddad", "Omar el-Masri".
+_ARABIC = rf"(?:al|el|ad|ed|as|ash|az|ul)-[{_U}][\w’'\-]*"
+_TOKEN = re.compile(rf"{TOK}|{_ARABIC}")
+# Lower-case particles inside names: "Rui da Silva", "van der Berg", "bin Rashid".
 _PARTICLE = r"(?:da|de|do|dos|das|del|della|di|du|van|von|der|den|ter|bin|binti|ibn|al|el|la|le)"
-_RUN = re.compile(rf"(?<![\w’'-]){TOK}(?:[ ](?:{_PARTICLE}[ ])?{TOK})*")
+_RUN = re.compile(rf"(?<![\w’'-]){TOK}(?:[ ](?:(?:{_PARTICLE}[ ])?{TOK}|{_ARABIC}))*")
 _CHAIN_TOKEN = rf"(?:[{_U}][\w’'\-.&]*|(?:of|the|and|to|for)\b|[(),\"“”&/–-])"
 _LEFT_CHAIN = re.compile(rf"(?:{_CHAIN_TOKEN}[ ]*)+$")
 _RIGHT_CHAIN = re.compile(rf"(?:(?:[{_U}][\w’'\-.&]*|(?:of|the|and|for)\b|[()\"“”&/–-])[ ]*)+")
-_HONORIFIC = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof)\.?|\b(?:Madam|Madame|Sir|[Cc]omrade)|H\.E\.)\s*$")
+_HONORIFIC = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Hon|Engr|Smt)\.?|\b(?:Madam|Madame|Sir|[Cc]omrade|Alhaji|Alhaja|Hajia|Hajiya"
+    r"|Sheikh|Shaikh|Honourable|Shri|Datuk|Dato['’]?|Ibu|Bapak)|H\.E\.)\s*$"
+)
 _POSSESSIVE = re.compile(r"['’]s$")
 _ORG_DESCRIPTION = re.compile(
     r"^\s*,\s*(?:a|an|the)\s+(?P<dem>[A-Z][\w-]+)\s+(?:[\w-]+\s+)?(?:company|firm|corporation|group|bank|fund|"
@@ -70,7 +75,14 @@ def _is_name_token(tok: str) -> bool:
 def _name_tail(text: str, run: re.Match[str], covered: set[int]) -> tuple[int, int] | None:
     """Offsets of the name at the end of a capitalised run, or None."""
     toks = [(run.start() + m.start(), run.start() + m.end()) for m in _TOKEN.finditer(run.group())]
-    owner = next((i for i, (s, e) in enumerate(toks) if _POSSESSIVE.search(text[s:e])), None)
+    owner = next(
+        (
+            i
+            for i, (s, e) in enumerate(toks)
+            if _POSSESSIVE.search(text[s:e]) and not country_code(_POSSESSIVE.sub("", text[s:e]))
+        ),
+        None,
+    )
     if owner is not None:  # "President X's State visit": the name ends at the possessive
         toks = toks[: owner + 1]
     kept: list[tuple[int, int]] = []
@@ -142,7 +154,7 @@ def _right_titles(text: str, end: int, acronyms: dict[str, OrgRef]) -> tuple[int
 
 def _profession(left: str) -> tuple[bool, str | None]:
     words = left.rstrip().split()
-    if not words or words[-1] not in lexicon.professions():
+    if not words or words[-1] not in lexicon.professions() | lexicon.relational_nouns():
         return False, None
     code = country_code(words[-2]) if len(words) > 1 else None
     return True, code

@@ -1,12 +1,12 @@
 """Person names: parts, canonical form, folded match keys, and when two spellings are one person.
 
-- Order: "Given [Middle] Surname" by default; a trailing patronymic ("Kudryashov Sergei Ivanovich")
+- Order: "Given [Middle] Surname" by default; a trailing patronymic ("Orlov Ivan Petrovich")
   marks the Russian official order "Surname Given Patronymic". Patronymics are dropped from the
-  canonical form ("Vyacheslav Victorovich Volodin" -> "Vyacheslav Volodin") but kept as aliases.
+  canonical form ("Ivan Petrovich Orlov" -> "Ivan Orlov") but kept as aliases.
 - The reference token is the one a text uses alone: the last word (a Western surname, and also the
-  given name of a Vietnamese name: "Bui Thanh Son" -> "Son"), or the surname of the Russian order.
-- Skeletons fold transliteration variants: y/i, c/k, x/ks, doubled letters ("Matviyenko",
-  "Matvienko" and "Matvienco" share "matvienko"); rapidfuzz tolerates one more typo.
+  given name of a Vietnamese name: "Tran Van Nam" -> "Nam"), or the surname of the Russian order.
+- Skeletons fold transliteration variants: y/i, c/k, x/ks, doubled letters ("Yeremenko",
+  "Eremenko" and "Eremenco" share "eremenko"); rapidfuzz tolerates one more typo.
 """
 
 from __future__ import annotations
@@ -132,9 +132,24 @@ def _given_ok(a: str | None, b: str | None) -> bool:
     return same_word(a, b)
 
 
+def words(name: Name) -> list[str]:
+    return [w for w in [name.given, *name.middle] if w] + [name.surname]
+
+
+def _tail_of(a: Name, b: Name) -> bool:
+    """Is `a` (two words or more) the end of `b`: a double surname written alone ("Fuentes Lagos" of
+    "Rodrigo Fuentes Lagos"), or a name without its family name first ("Van Nam")?"""
+    wa, wb = words(a), words(b)
+    if len(wa) < 2 or len(wa) >= len(wb):
+        return False
+    return all(same_word(x, y) for x, y in zip(wa, wb[-len(wa) :], strict=True))
+
+
 def compatible(a: Name, b: Name) -> bool:
     """Could both spellings name one person? Surname (reference word) and given names must agree;
     a missing part (surname-only, no middle name) is no contradiction."""
+    if _tail_of(a, b) or _tail_of(b, a):
+        return True
     if not same_word(a.surname, b.surname) or not _given_ok(a.given, b.given):
         return False
     if a.middle and b.middle:
@@ -143,5 +158,12 @@ def compatible(a: Name, b: Name) -> bool:
 
 
 def single_matches(word: str, name: Name) -> bool:
-    """Does a one-word mention ("Son", "Matvienco", "Kosachev") refer to this name?"""
+    """Does a one-word mention ("Nam", "Eremenco", "Orlov") refer to this name?"""
     return same_word(word, name.surname)
+
+
+def first_matches(word: str, name: Name) -> bool:
+    """Does a one-word mention name the first word of a full name? Chinese and Korean family names come
+    first ("Zhou" of "Zhou Minfeng"); Lao, Ethiopian and Indonesian usage calls people by their given
+    name ("Vilayvanh", "Tewodros", "Hartono")."""
+    return name.given is not None and not is_initial(name.given) and same_word(word, name.given)

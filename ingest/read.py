@@ -120,25 +120,33 @@ def _record(obj: Any, source: str, max_chars: int) -> Article:
     )
 
 
+def _jsonl_line(raw: bytes, number: int, source: str, max_chars: int) -> Article | ReadFailure | None:
+    """One JSON Lines record; a bad line (not UTF-8, not JSON, unusable) is that line's failure only."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return ReadFailure(source, f"not UTF-8 at byte {exc.start} of the line", number)
+    if not line.strip():
+        return None
+    try:
+        return _record(json.loads(line), source, max_chars)
+    except json.JSONDecodeError as exc:
+        return ReadFailure(source, f"invalid JSON: {exc.msg}", number)
+    except ArticleRejected as exc:
+        return ReadFailure(source, exc.reason, number)
+
+
 def _read_jsonl(path: Path, source: str, max_chars: int) -> Iterator[Article | ReadFailure]:
     try:
-        handle = path.open("r", encoding="utf-8")
+        handle = path.open("rb")
     except OSError as exc:
         yield ReadFailure(source, f"cannot read: {exc.strerror or exc}")
         return
     with handle:
-        try:
-            for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield _record(json.loads(line), source, max_chars)
-                except json.JSONDecodeError as exc:
-                    yield ReadFailure(source, f"invalid JSON: {exc.msg}", number)
-                except ArticleRejected as exc:
-                    yield ReadFailure(source, exc.reason, number)
-        except UnicodeDecodeError as exc:
-            yield ReadFailure(source, f"not UTF-8 at byte {exc.start}")
+        for number, raw in enumerate(handle, start=1):
+            item = _jsonl_line(raw, number, source, max_chars)
+            if item is not None:
+                yield item
 
 
 def _files(root: Path) -> Iterator[tuple[Path, str]]:

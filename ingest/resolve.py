@@ -1,7 +1,7 @@
 """Name resolution: people within one article, then every entity and event against the store.
 
 In an article, full names are grouped first (spellings, initials, patronymics, Russian order), then
-one-word mentions ("Son", "Kosachev", the typo "Matvienco") join the one person whose reference word
+one-word mentions ("Nam", "Orlov", the typo "Eremenco") join the one person whose reference word
 they match; when two people share it, title and country decide, else the mention is left alone.
 
 Against a store, `resolve_with_store` rewrites the extraction's ids so that people, organisations,
@@ -15,6 +15,7 @@ from collections import Counter
 from ingest import lexicon, names
 from ingest.document import DocModel, Person
 from ingest.mentions import PersonMention
+from ingest.roles import resolve_roles
 from ingest.store_match import resolve_with_store
 
 __all__ = ["resolve_people", "resolve_with_store"]
@@ -59,10 +60,12 @@ def _group_full_names(people: list[Person], mentions: list[PersonMention]) -> No
 def _attach_single_words(people: list[Person], mentions: list[PersonMention]) -> None:
     for m in (m for m in mentions if " " not in m.name):
         candidates = [i for i, p in enumerate(people) if names.single_matches(m.name, p.name)]
-        if not candidates:  # a middle word used alone: "Lula" of "Luiz Inacio Lula da Silva"
+        if not candidates:  # a middle word used alone: "Tiago" of "Paulo Tiago Mendes"
             candidates = [
                 i for i, p in enumerate(people) if any(names.same_word(m.name, w) for w in p.name.middle)
             ]
+        if not candidates:  # a family name written first, or a given name used alone
+            candidates = [i for i, p in enumerate(people) if names.first_matches(m.name, p.name)]
         index = _pick(people, candidates, m)
         if index is None and not candidates and m.anchored and not m.weak:
             people.append(Person(names.parse(m.name)))
@@ -92,3 +95,4 @@ def resolve_people(doc: DocModel) -> None:
     for person in people:
         _settle_country(person, doc.main_countries)
     doc.people = people
+    resolve_roles(doc)

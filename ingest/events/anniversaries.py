@@ -22,9 +22,10 @@ _MONTH_WORD = "|".join(m.capitalize() for m in MONTHS)
 _ANNIVERSARY = re.compile(
     rf"\b(?P<ord>{ORDINAL})\s+(?:founding\s+)?anniversary\s+of\s+(?P<subj>.+?)"
     rf"(?=\s*[,.;:(?!]|\s+(?:by|with|at|during|when|which|that|who|as|while|through|to)\s"
-    rf"|\s+in\s+(?:{_MONTH_WORD}|\d)|\s+and\s+the\s+\d|$)",
+    rf"|\s+in\s+(?:{_MONTH_WORD}|\d)|\s+(?:last|this|next)\s+year\b|\s+and\s+the\s+\d|$)",
     re.I,
 )
+_NEAR = 3  # years between publication and a celebration the article speaks of
 _YEAR_AFTER = re.compile(r"^\D{0,40}?\b((?:19|20)\d{2})\b")
 _BILATERAL = re.compile(r"\b(?:relations|partnership|friendship|cooperation)\b")
 _COUNTRY_REF = re.compile(r"\bthe (?:country|nation)\b")
@@ -53,15 +54,33 @@ def _mention(doc: DocModel, s: Sentence, m: re.Match[str]) -> Anniversary | None
     if ordinal is None or not subject:
         return None
     key, codes = _normalise(subject, doc)
-    year_m = _YEAR_AFTER.match(s.text[m.end() :])
-    published = doc.article.published
-    year = int(year_m.group(1)) if year_m else (published.year if published else None)
+    year = _year(doc, s, m)
     if _BILATERAL.search(key) and len(codes) < 2:
         codes = list(dict.fromkeys(codes + doc.main_countries))
     parts = {p.strip() for p in re.split(r"\band\b", key) if p.strip()}
     return Anniversary(
         ordinal, subject, key, parts | {key}, year, codes or list(doc.main_countries), [s.index]
     )
+
+
+def _year(doc: DocModel, s: Sentence, m: re.Match[str]) -> int | None:
+    """The year the anniversary is marked: a year written right after the subject ("in 2027"), else the
+    date expression of the sentence nearest to the mention ("Next year marks ...", "In 2023, ...",
+    "... last year"), else the publication year. Years far from publication are history ("ECOWAS,
+    established in May 1975"), not the celebration."""
+    published = doc.article.published
+    year_m = _YEAR_AFTER.match(s.text[m.end() :])
+    if year_m and (published is None or abs(int(year_m.group(1)) - published.year) <= _NEAR):
+        return int(year_m.group(1))
+    years = [
+        (min(abs(d.start - m.end()), abs(m.start() - d.end)), int(d.value.iso[:4]))
+        for d in s.dates
+        if d.value is not None and (d.end <= m.start() or d.start >= m.end())
+    ]
+    near = [(dist, y) for dist, y in years if published is not None and abs(y - published.year) <= _NEAR]
+    if near:
+        return min(near)[1]
+    return published.year if published else None
 
 
 def find_anniversaries(doc: DocModel) -> list[Anniversary]:

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 
 from ingest import lexicon
 from ingest.dates import DateValue
-from ingest.document import DocModel, Sentence, org_key
+from ingest.document import Sentence, org_key
 from ingest.geo import city, country_code, country_names
-from ingest.mentions import OrgMention, PersonMention
 from ingest.titles import OrgRef
 
 ORDINAL_WORDS = {
@@ -60,8 +59,6 @@ ORDINAL = (
     r"fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|"
     r"fiftieth|sixtieth|seventieth|eightieth|ninetieth|hundredth)"
 )
-_GAP_OBJECT = re.compile(r"\s*(?:the\s+|a\s+|an\s+)?", re.I)
-_COORD = re.compile(r"\s*(?:,|and|, and|&)\s*")
 _IN_PLACE = re.compile(
     r"\b(?:in|at)\s+(?:the\s+)?([A-Z][\w'’.-]*(?:\s+(?:(?:de|da|do|del|la|el|al)\s+)?[A-Z][\w'’-]*){0,2})"
 )
@@ -159,59 +156,6 @@ class Partnership:
     sentences: list[int]
 
 
-def people_at(s: Sentence) -> list[PersonMention]:
-    return [m for m in s.people if m.entity is not None]
-
-
-def orgs_at(s: Sentence) -> list[OrgMention]:
-    """Organisation mentions that are not part of a person's title chain."""
-    return [o for o in s.orgs if not any(p.start <= o.start < p.end for p in s.people)]
-
-
-def _chain_after(s: Sentence, first: tuple[int, int, Party]) -> list[Party]:
-    items = sorted(
-        [(m.start, m.end, Party(person=m.entity)) for m in people_at(s)]
-        + [(o.start, o.end, Party(org=o.org)) for o in orgs_at(s)],
-        key=lambda x: x[0],
-    )
-    out, end = [first[2]], first[1]
-    for start, stop, party in items:
-        if start < end:
-            continue
-        if not _COORD.fullmatch(s.text[end:start]):
-            break
-        out.append(party)
-        end = stop
-    return out
-
-
-def parties_after(s: Sentence, pos: int, orgs: bool = True) -> list[Party]:
-    """The participant named right after a trigger ("met with X", "received X"), with the ones
-    coordinated to it ("X and Y")."""
-    items = [(m.start, m.end, Party(person=m.entity)) for m in people_at(s) if m.start >= pos]
-    if orgs:
-        items += [(o.start, o.end, Party(org=o.org)) for o in orgs_at(s) if o.start >= pos]
-    if not items:
-        return []
-    first = min(items, key=lambda x: x[0])
-    if not _GAP_OBJECT.fullmatch(s.text[pos : first[0]]):
-        return []
-    return _chain_after(s, first)
-
-
-def subjects_before(s: Sentence, pos: int) -> list[Party]:
-    """The sentence's subject people before a trigger: the first person named, with coordinated ones."""
-    before = [m for m in people_at(s) if m.end <= pos]
-    if not before:
-        return []
-    first = before[0]
-    return [
-        p
-        for p in _chain_after(s, (first.start, first.end, Party(person=first.entity)))
-        if p.person is not None
-    ]
-
-
 _PURPOSE = re.compile(r"\bto\s+(?:attend|co-?chair|chair|participate in|take part in|hold)\b", re.I)
 
 
@@ -228,9 +172,14 @@ def date_after(s: Sentence, pos: int, limit: int | None = None) -> DateValue | N
 
 
 def status_of(s: Sentence, start: int, end: int, date: DateValue | None, base: dt.date | None) -> str:
-    """Planned when the date lies after publication or a future marker governs the trigger."""
+    """Planned when the date lies after publication, occurred when it lies before; otherwise planned
+    when a future marker governs the trigger."""
     if date is not None and base is not None:
-        return "planned" if date.first_day() > base else "occurred"
+        if date.first_day() > base:
+            return "planned"
+        if date.last_day() < base:
+            return "occurred"
+        # the date covers the publication day ("this year", "on Friday"): the wording decides
     window = s.text[max(0, start - 90) : end + 40]
     return "planned" if lexicon.future_regex().search(window) else "occurred"
 
@@ -254,12 +203,3 @@ def place_after(s: Sentence, pos: int) -> PlaceRef | None:
 
 def country_place(code: str) -> PlaceRef:
     return PlaceRef(country_names().get(code, code), code, False)
-
-
-def last_subject(doc: DocModel, before: int) -> list[Party]:
-    """The subject of the latest earlier sentence that named a person ("He met ...")."""
-    for s in reversed(doc.sentences[:before]):
-        people = people_at(s)
-        if people:
-            return [Party(person=people[0].entity)]
-    return []

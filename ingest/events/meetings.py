@@ -11,26 +11,19 @@ compatible dates are one (a caption and the body report the same talks).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ingest.dates import DateValue
 from ingest.document import DocModel, Sentence
-from ingest.events.base import (
-    Meeting,
-    Party,
-    Visit,
-    country_place,
-    last_subject,
-    parties_after,
-    place_after,
-    status_of,
-    subjects_before,
-)
+from ingest.events.base import Meeting, Party, Visit, country_place, place_after, status_of
+from ingest.events.parties import last_subject, parties_after, subjects_before
 
 _NOUN = (
     r"(?:talks|meetings?|phone (?:call|conversation|talks)|conversations?|discussions?|calls?"
     r"|video conference)"
 )
+_BY_PHONE = r"(?:by\s+(?:tele)?phone|over\s+the\s+phone|by\s+video(?:\s+(?:call|link|conference))?)"
 _TRIGGERS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
@@ -42,9 +35,7 @@ _TRIGGERS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(r"\b(?:met|meets|meet|meeting)\s+with\b", re.I), "with"),
     (
-        re.compile(
-            r"\b(?:spoke|speaks|talked|talks)\s+(?:by\s+(?:tele)?phone\s+|over\s+the\s+phone\s+)?with\b", re.I
-        ),
+        re.compile(rf"\b(?:spoke|speaks|speak|talked|talks)\s+(?:{_BY_PHONE}\s+)?with\b", re.I),
         "with",
     ),
     (
@@ -55,6 +46,9 @@ _TRIGGERS: list[tuple[re.Pattern[str], str]] = [
     ),
     (re.compile(rf"\b(?P<noun>{_NOUN})\s+between\b", re.I), "between"),
     (re.compile(r"\b(?:met|meets)\b(?!\s+with)"), "direct"),
+    (re.compile(r"\b(?:to|will|would|shall|could|may|might)\s+(?:also\s+)?meet\b(?!\s+with)"), "direct"),
+    (re.compile(r"\b(?:called|calls|calling)\s+on\b"), "call on"),
+    (re.compile(rf"\b(?:spoke|speaks|speak|talked)\s+{_BY_PHONE}\b(?!\s+with)", re.I), "mutual"),
     (
         re.compile(r"\b(?:received|receives|receiving|welcomed|welcomes|hosted|hosts|phoned|telephoned)\b"),
         "direct",
@@ -77,11 +71,11 @@ _SIDELINES = re.compile(
 
 def _kind(match: re.Match[str], s: Sentence) -> str:
     text = match.group().lower()
-    if "online" in s.text.lower() or "video" in text:
+    if re.search(r"\b(?:online|virtual|video)\b", s.text, re.I) or "video" in text:
         return "online talks"
     if "phone" in text or "phoned" in text:
         return "phone call"
-    if "courtesy" in text:
+    if "courtesy" in text or "called on" in text or "calls on" in text:
         return "courtesy call"
     if re.search(r"receiv|welcom|host", text):
         return "reception"
@@ -102,6 +96,8 @@ def _triggers(s: Sentence) -> list[tuple[re.Match[str], str]]:
 def _sides(doc: DocModel, s: Sentence, m: re.Match[str], mode: str) -> list[list[Party]]:
     """Participant groups of one trigger: one group per meeting."""
     objects = parties_after(s, m.end(), orgs=mode == "with") if mode != "mutual" else []
+    if mode == "call on" and (not objects or _urges(s, m.end())):
+        return []  # "called on X to ...": an appeal, not a courtesy call
     if mode == "between":
         return [objects] if len(objects) >= 2 else []
     subjects = subjects_before(s, m.start())
@@ -117,9 +113,21 @@ def _sides(doc: DocModel, s: Sentence, m: re.Match[str], mode: str) -> list[list
     return [subjects + objects]
 
 
+def _urges(s: Sentence, pos: int) -> bool:
+    return bool(re.search(r"\bto\s+\w+", s.text[pos : pos + 120])) and not re.search(
+        r"\b(?:same day|on \w+day|this \w+|during|in [A-Z])", s.text[pos : pos + 120]
+    )
+
+
 def _sidelines(s: Sentence) -> str | None:
     m = _SIDELINES.search(s.text)
     return m.group("ev").strip() if m else None
+
+
+def _dates_meeting(value: DateValue, base: dt.date | None) -> bool:
+    """A bare year dates a meeting only when it is not the year of publication ("in 2023, during which
+    he held talks"); "this year" says nothing about one meeting."""
+    return value.precision != "year" or base is None or value.iso != str(base.year)
 
 
 def find_meetings(doc: DocModel) -> list[Meeting]:
@@ -132,7 +140,7 @@ def find_meetings(doc: DocModel) -> list[Meeting]:
                 if len(keys) < 2:
                     continue
                 parties = list({p.key: p for p in group}.values())
-                dates = [d for d in s.dates if d.value and d.value.precision != "year"]
+                dates = [d for d in s.dates if d.value and _dates_meeting(d.value, base)]
                 date = next(
                     (d.value for d in dates if d.start >= m.end()), dates[-1].value if dates else None
                 )
@@ -159,7 +167,7 @@ def _absorb(into: Meeting, other: Meeting) -> None:
 
 def merge_meetings(meetings: list[Meeting]) -> list[Meeting]:
     """Same participants and compatible dates: one meeting. An undated report joins a dated one
-    only when exactly one fits."""
+    only when exactly one fits (a planned meeting never joins one that took place)."""
     dated: list[Meeting] = []
     for m in (m for m in meetings if m.date is not None):
         twin = next(
@@ -171,7 +179,11 @@ def merge_meetings(meetings: list[Meeting]) -> list[Meeting]:
             dated.append(m)
     undated: list[Meeting] = []
     for m in (m for m in meetings if m.date is None):
-        fits = [d for d in dated if m.party_keys() <= d.party_keys() or d.party_keys() <= m.party_keys()]
+        fits = [
+            d
+            for d in dated
+            if (m.party_keys() <= d.party_keys() or d.party_keys() <= m.party_keys()) and d.status == m.status
+        ]
         same = [u for u in undated if u.party_keys() == m.party_keys()]
         if len(fits) == 1:
             _absorb(fits[0], m)

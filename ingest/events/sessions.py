@@ -13,6 +13,7 @@ import re
 
 from graph.model import fold
 from ingest import lexicon
+from ingest.dates import DateValue
 from ingest.document import DocModel, Sentence
 from ingest.events.base import (
     ORDINAL,
@@ -22,10 +23,10 @@ from ingest.events.base import (
     country_place,
     date_after,
     ordinal_value,
-    people_at,
     place_after,
     status_of,
 )
+from ingest.events.parties import parties_after, people_at
 from ingest.geo import find_countries
 from ingest.titles import org_from_text
 
@@ -35,14 +36,19 @@ _SESSION = re.compile(
     re.I,
 )
 _NOT_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
-_NAME = re.compile(
-    rf"[A-Z][\w’'-]*(?:\s+(?!{_NOT_NAME})[A-Z][\w’'-]*|\s+(?:for|and|on|of)(?=\s+(?!{_NOT_NAME})[A-Z]))*"
-)
+_WORD = r"(?:[A-Z](?:[\w’'-]|\.(?=[\w-]))*|\d\+\d)"
+_NAME = re.compile(rf"{_WORD}(?:\s+(?!{_NOT_NAME}){_WORD}|\s+(?:for|and|on|of)(?=\s+(?!{_NOT_NAME})[A-Z]))*")
+# "the 17th India-Japan Foreign Ministers' Strategic Dialogue": the ordinal right before the name.
+_DIRECT = re.compile(rf"\b(?P<ord>{ORDINAL})\s+(?=[A-Z0-9])")
+# Heads that make a mechanism only after a country pair ("Indonesia-Australia Annual Leaders' Meeting").
+_PAIR_HEADS = frozenset(["meeting", "summit", "talks"])
 _BETWEEN = re.compile(
     r"\s+between\s+(?:the\s+)?(?P<a>.+?)\s+and\s+(?:the\s+)?(?P<b>.+?)"
     r"(?=[,.;?]|\s+(?:to|in|on|at|for|with|which|that|who|was|is|will)\s|$)"
 )
-_CO_CHAIR = re.compile(r"\bco-?chair(?:s|ed)?\b(?!ing)|\bco-?chaired\s+by\b", re.I)
+_CO_CHAIR = re.compile(r"\bco-?chaired\s+by\b|\bco-?chair(?:s|ed)?\b(?!ing)", re.I)
+# Where the clause that names a session ends: what follows dates something else ("..., the first since 2023").
+_CLAUSE_END = re.compile(r",\s+(?:the|who|when|where|after|since|as|a|an)\b|;|\s+since\b")
 
 
 def _strip_countries(name: str) -> tuple[str, list[str]]:
@@ -72,39 +78,89 @@ def _tail_countries(text: str) -> list[str]:
     return codes
 
 
-def _mechanism(doc: DocModel, s: Sentence, pos: int, last: Mechanism | None) -> Mechanism | None:
+def _has_head(words: list[str], direct: bool, codes: list[str]) -> bool:
+    heads = lexicon.mechanism_heads() | (_PAIR_HEADS if direct and len(codes) >= 2 else frozenset())
+    return any(" ".join(words[i : i + 2]) in heads or w in heads for i, w in enumerate(words))
+
+
+def _mechanism(
+    doc: DocModel, s: Sentence, pos: int, last: Mechanism | None, direct: tuple[Mechanism, ...] | None = None
+) -> tuple[Mechanism | None, int]:
+    """The mechanism named at `pos` and where its name ends. `direct` (the mechanisms known so far)
+    when an ordinal stands right before the name: then the name needs a country pair in front, or
+    must be one already named."""
     m = _NAME.match(s.text, pos)
     if m is None:
-        return None
-    full = m.group().strip()
+        return None, pos
+    full = re.sub(r"\s+\d\+\d$", "", m.group().strip())
     name, codes = _strip_countries(full)
-    words = fold(name).split()
-    if not words or not any(
-        " ".join(words[i : i + 2]) in lexicon.mechanism_heads() or w in lexicon.mechanism_heads()
-        for i, w in enumerate(words)
-    ):
-        return None
+    words = [w.strip("’'") for w in fold(name).split()]
+    if not words or not _has_head(words, direct is not None, codes):
+        return None, m.end()
     if len(words) == 1:
-        return last  # "the Committee": the one last named
+        return (last if direct is None else None), m.end()  # "the Committee": the one last named
+    if direct is not None and len(codes) < 2 and not any(fold(x.name) == fold(name) for x in direct):
+        return None, m.end()
     codes = codes or _tail_countries(s.text[m.end() :]) or list(doc.main_countries)
     aliases = [full] if full != name else []
     tail = _BETWEEN.match(s.text[m.end() :])
     if tail:
         aliases.append(f"{full}{tail.group()}".strip())
-    return Mechanism(name, sorted(set(codes)), aliases, [s.index])
+    return Mechanism(name, sorted(set(codes)), aliases, [s.index]), m.start() + len(full)
 
 
-def _co_chairs(s: Sentence, before: int) -> list[int]:
-    verb = next((c for c in _CO_CHAIR.finditer(s.text) if c.start() < before), None)
+def _co_chairs(s: Sentence, start: int, end: int) -> list[int]:
+    """Co-chairs: "A and B co-chaired the Nth ...", "A co-chaired the Nth ... with B", "the Nth ...,
+    co-chaired by A and B"."""
+    verbs = list(_CO_CHAIR.finditer(s.text))
+    verb = next((c for c in reversed(verbs) if c.start() < start), verbs[0] if verbs else None)
     if verb is None:
         return []
     if "by" in verb.group():
         return [p.entity for p in people_at(s) if p.start >= verb.end() and p.entity is not None]
-    return [p.entity for p in people_at(s) if p.end <= verb.start() and p.entity is not None]
+    chairs = [p.entity for p in people_at(s) if p.end <= verb.start() and not p.possessive]
+    partner = re.match(r"\s+with\s+", s.text[end:]) if verb.start() < start else None
+    if partner:
+        chairs += [p.person for p in parties_after(s, end + partner.end(), orgs=False)]
+    return [c for c in dict.fromkeys(chairs) if c is not None]
 
 
 def _same(a: Mechanism, b: Mechanism) -> bool:
     return fold(a.name) == fold(b.name)
+
+
+def _mentions(
+    doc: DocModel, s: Sentence, last: Mechanism | None, known: list[Mechanism]
+) -> list[tuple[int, Mechanism, int, int]]:
+    """(number, mechanism, start, end of the mechanism's name) of each numbered session in `s`."""
+    out: list[tuple[int, Mechanism, int, int]] = []
+    for m in _SESSION.finditer(s.text):
+        number = ordinal_value(m.group("ord"))
+        if m.group("of"):
+            mech, end = _mechanism(doc, s, m.end(), last)
+        else:
+            after = s.text[m.end() : m.end() + 12]
+            mech, end = (last if last and not re.match(r"\s+(?:between|with|of)\b", after) else None), m.end()
+        if number is not None and mech is not None:
+            out.append((number, mech, m.start(), end))
+    for m in _DIRECT.finditer(s.text):
+        number = ordinal_value(m.group("ord"))
+        if number is None or any(start <= m.start() < end for _, _, start, end in out):
+            continue
+        mech, end = _mechanism(doc, s, m.end(), last, tuple(known))
+        if mech is not None:
+            out.append((number, mech, m.start(), end))
+    return sorted(out, key=lambda x: x[2])
+
+
+def _date(doc: DocModel, s: Sentence, start: int, end: int) -> DateValue | None:
+    """The date after the session's name, else (for a session reported as held) the one before it."""
+    stop = _CLAUSE_END.search(s.text, end)
+    date = date_after(s, end, stop.start() if stop else None)
+    if date is not None or lexicon.future_regex().search(s.text):
+        return date
+    before = [d.value for d in s.dates if d.end <= start and d.value]
+    return before[-1] if before else None
 
 
 def find_sessions(doc: DocModel, visits: list[Visit]) -> tuple[list[Mechanism], list[Session]]:
@@ -112,17 +168,7 @@ def find_sessions(doc: DocModel, visits: list[Visit]) -> tuple[list[Mechanism], 
     sessions: list[Session] = []
     last: Mechanism | None = None
     for s in doc.sentences:
-        for m in _SESSION.finditer(s.text):
-            number = ordinal_value(m.group("ord"))
-            if number is None:
-                continue
-            if m.group("of"):
-                mech = _mechanism(doc, s, m.end(), last)
-            else:
-                after = s.text[m.end() : m.end() + 12]
-                mech = last if last and not re.match(r"\s+(?:between|with|of)\b", after) else None
-            if mech is None:
-                continue
+        for number, mech, start, end in _mentions(doc, s, last, mechanisms):
             known = next((x for x in mechanisms if _same(x, mech)), None)
             if known is None:
                 mechanisms.append(mech)
@@ -131,11 +177,11 @@ def find_sessions(doc: DocModel, visits: list[Visit]) -> tuple[list[Mechanism], 
                 known.aliases = list(dict.fromkeys(known.aliases + mech.aliases))
                 known.sentences = sorted(set(known.sentences + [s.index]))
             last = known
-            date = date_after(s, m.end())
-            status = status_of(s, m.start(), m.end(), date, doc.article.published)
+            date = _date(doc, s, start, end)
+            status = status_of(s, start, end, date, doc.article.published)
             host = next((v.host for v in visits if s.index in v.sentences), None)
-            place = place_after(s, m.end()) or (country_place(host) if host else None)
-            sessions.append(Session(known, number, date, status, [s.index], _co_chairs(s, m.start()), place))
+            place = place_after(s, end) or (country_place(host) if host else None)
+            sessions.append(Session(known, number, date, status, [s.index], _co_chairs(s, start, end), place))
     return mechanisms, _merge(sessions, doc)
 
 
@@ -153,6 +199,8 @@ def _merge(sessions: list[Session], doc: DocModel) -> list[Session]:
         twin.status = "planned" if "planned" in (twin.status, s.status) else "occurred"
     base = doc.article.published
     for s in out:
-        if s.date is not None and base is not None:
-            s.status = "planned" if s.date.first_day() > base else "occurred"
+        if s.date is not None and base is not None and s.date.first_day() > base:
+            s.status = "planned"
+        elif s.date is not None and base is not None and s.date.last_day() < base:
+            s.status = "occurred"
     return out

@@ -14,12 +14,19 @@ import re
 
 from ingest.dates import DateValue
 from ingest.document import DocModel, Sentence
-from ingest.events.base import Meeting, Visit, people_at, status_of
+from ingest.events.base import Meeting, Visit, status_of
+from ingest.events.parties import people_at
 from ingest.geo import city
 
 _KINDS = r"state|official|working|official friendship|friendship|goodwill|courtesy|return|reciprocal|historic"
 _VISIT = re.compile(rf"\b(?:(?P<kind>{_KINDS})\s+)?(?P<noun>visit|trip|tour)\s+to\s+(?:the\s+)?", re.I)
 _VERB = re.compile(r"\b(?:visit|visits|visited|visiting)\s+(?:the\s+)?(?=[A-Z])")
+# "X, who is in Washington for a three-day visit": the place of the stay is the host.
+_STAY = re.compile(
+    r"\b(?:is|was|are|were|arrived|arrives|arriving)\s+in\s+(?P<place>[A-Z])[\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
+    rf"\s+(?:for|on)\s+(?:a|an|his|her|their)\s+(?:[\w-]+\s+){{0,2}}?(?:(?P<kind>{_KINDS})\s+)?(?:visit|trip)\b",
+    re.I,
+)
 _VAGUE_HOST = re.compile(r"(?:the\s+)?(?:[A-Z][\w-]*\s+)*(?:nation|country)\b")
 _POSSESSIVE_GAP = re.compile(
     r"(?:['’]s)?\s+(?:(?:first|second|third|fourth|fifth|\w+th|latest|recent|"
@@ -38,7 +45,7 @@ def _host(doc: DocModel, s: Sentence, pos: int, kind: str | None) -> tuple[str |
     if vague:
         return None, True, vague.end()
     name = re.match(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?", s.text[pos:])
-    hit = city(name.group()) if name and kind else None
+    hit = city(name.group()) if name else None
     return (hit[1], False, pos + len(name.group())) if hit and name else (None, False, pos)
 
 
@@ -64,11 +71,14 @@ def _visitor(
 
 def _visits_in(doc: DocModel, s: Sentence) -> list[Visit]:
     out: list[Visit] = []
-    matches = [(m.start(), m.end(), m.group("kind")) for m in _VISIT.finditer(s.text)]
-    matches += [(m.start(), m.end(), None) for m in _VERB.finditer(s.text)]
-    for start, end, kind in sorted(matches):
+    matches = [
+        (m.start(), m.end(), m.group("kind"), m.group("noun").lower()) for m in _VISIT.finditer(s.text)
+    ]
+    matches += [(m.start(), m.end(), None, "visit") for m in _VERB.finditer(s.text)]
+    matches += [(m.start(), m.start("place"), m.group("kind"), "visit") for m in _STAY.finditer(s.text)]
+    for start, end, kind, noun in sorted(matches):
         host, vague, host_end = _host(doc, s, end, kind)
-        if host is None and not vague or (vague or "visit" not in s.text[start:end].lower()) and not kind:
+        if host is None and not vague or (vague or noun != "visit") and not kind:
             continue  # a trip, or "the country", needs a kind ("official trip") to be a visit
         visitor, confidence = _visitor(doc, s, start, host_end, host)
         if visitor is None:

@@ -99,3 +99,13 @@ def test_read_paths_reports_failures_and_goes_on(tmp_path: Path) -> None:
     assert "binary" in reasons[("c.bin", None)]
     assert "JSON" in reasons[("d.jsonl", 2)] and "text" in reasons[("d.jsonl", 3)]
     assert any("no such file" in f.reason for f in failures)
+
+
+def test_a_json_line_that_is_not_utf8_fails_alone(tmp_path: Path) -> None:
+    good = json.dumps({"text": ENGLISH, "url": "https://example.org/a"}).encode()
+    path = tmp_path / "feed.jsonl"
+    path.write_bytes(good + b"\n" + b'{"text": "caf\xe9"}\n' + good.replace(b"/a", b"/b") + b"\n")
+    items = list(read_paths([path]))
+    assert [type(i).__name__ for i in items] == ["Article", "ReadFailure", "Article"]
+    failure = items[1]
+    assert isinstance(failure, ReadFailure) and failure.line == 2 and "UTF-8" in failure.reason
