@@ -24,7 +24,7 @@ _ARABIC = rf"(?:al|el|ad|ed|as|ash|az|ul)-[{_U}][\w’'\-]*"
 _TOKEN = re.compile(rf"{TOK}|{_ARABIC}")
 # Lower-case particles inside names: "Rui da Silva", "van der Berg", "bin Rashid".
 _PARTICLE = r"(?:da|de|do|dos|das|del|della|di|du|van|von|der|den|ter|bin|binti|ibn|al|el|la|le)"
-_RUN = re.compile(rf"(?<![\w’'-]){TOK}(?:[ ](?:(?:{_PARTICLE}[ ])?{TOK}|{_ARABIC}))*")
+_RUN = re.compile(rf"(?<![\w’'-])(?:{TOK}|{_ARABIC})(?:[ ](?:(?:{_PARTICLE}[ ])?{TOK}|{_ARABIC}))*")
 _CHAIN_TOKEN = rf"(?:[{_U}][\w’'\-.&]*|(?:of|the|and|to|for)\b|[(),\"“”&/–-])"
 _LEFT_CHAIN = re.compile(rf"(?:{_CHAIN_TOKEN}[ ]*)+$")
 _RIGHT_CHAIN = re.compile(rf"(?:(?:[{_U}][\w’'\-.&]*|(?:of|the|and|for)\b|[()\"“”&/–-])[ ]*)+")
@@ -153,7 +153,10 @@ def _right_titles(text: str, end: int, acronyms: dict[str, OrgRef]) -> tuple[int
 
 
 def _profession(left: str) -> tuple[bool, str | None]:
+    """ "the Nigerian counterpart X", also with a title between: "his Nigerian counterpart, Ambassador X"."""
     words = left.rstrip().split()
+    if words and words[-1] not in lexicon.professions() | lexicon.relational_nouns():
+        words = re.sub(r",\s*(?:(?:[A-Z][\w.’'-]*|of|for|the)\s+)*$", "", left.rstrip() + " ").split()
     if not words or words[-1] not in lexicon.professions() | lexicon.relational_nouns():
         return False, None
     code = country_code(words[-2]) if len(words) > 1 else None

@@ -25,6 +25,7 @@ _GROUPS = {
     "head of state": ("president", "king", "emir", "sultan"),
     "head of government": ("prime minister", "premier", "chancellor"),
     "top diplomat": ("foreign minister", "foreign affairs", "external affairs", "secretary of state"),
+    "foreign minister": ("foreign minister", "minister of foreign affairs", "minister for foreign affairs"),
 }
 
 
@@ -103,6 +104,8 @@ def _references(doc: DocModel, s: Sentence) -> list[PersonMention]:
             continue
         dem = m.group("dem") if m.group("dem") and code is None else None
         role = _singular(f"{dem} {m.group('title')}" if dem else m.group("title"))
+        if not m.group("two") and _singular(m.group("title")) != fold(m.group("title")):
+            continue  # "the leaders' meeting": several people, none named
         if m.group("two"):
             pair = _pair(doc, role, s.index, m.start())
             mid = m.start("two") + len(m.group("two").rstrip())

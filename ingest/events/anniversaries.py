@@ -48,22 +48,24 @@ def _normalise(subject: str, doc: DocModel) -> tuple[str, list[str]]:
     return re.sub(r"\s+", " ", text).strip(), list(dict.fromkeys(codes))
 
 
-def _mention(doc: DocModel, s: Sentence, m: re.Match[str]) -> Anniversary | None:
+def _mention(doc: DocModel, s: Sentence, m: re.Match[str]) -> tuple[Anniversary, bool] | None:
+    """The anniversary told at `m`, and whether its year is only the publication year (a guess)."""
     ordinal = ordinal_value(m.group("ord"))
     subject = re.sub(r"^the\s+", "", m.group("subj").strip(), flags=re.I)
     if ordinal is None or not subject:
         return None
     key, codes = _normalise(subject, doc)
-    year = _year(doc, s, m)
+    year, guessed = _year(doc, s, m)
     if _BILATERAL.search(key) and len(codes) < 2:
         codes = list(dict.fromkeys(codes + doc.main_countries))
     parts = {p.strip() for p in re.split(r"\band\b", key) if p.strip()}
-    return Anniversary(
+    anniversary = Anniversary(
         ordinal, subject, key, parts | {key}, year, codes or list(doc.main_countries), [s.index]
     )
+    return anniversary, guessed
 
 
-def _year(doc: DocModel, s: Sentence, m: re.Match[str]) -> int | None:
+def _year(doc: DocModel, s: Sentence, m: re.Match[str]) -> tuple[int | None, bool]:
     """The year the anniversary is marked: a year written right after the subject ("in 2027"), else the
     date expression of the sentence nearest to the mention ("Next year marks ...", "In 2023, ...",
     "... last year"), else the publication year. Years far from publication are history ("ECOWAS,
@@ -71,7 +73,7 @@ def _year(doc: DocModel, s: Sentence, m: re.Match[str]) -> int | None:
     published = doc.article.published
     year_m = _YEAR_AFTER.match(s.text[m.end() :])
     if year_m and (published is None or abs(int(year_m.group(1)) - published.year) <= _NEAR):
-        return int(year_m.group(1))
+        return int(year_m.group(1)), False
     years = [
         (min(abs(d.start - m.end()), abs(m.start() - d.end)), int(d.value.iso[:4]))
         for d in s.dates
@@ -79,23 +81,39 @@ def _year(doc: DocModel, s: Sentence, m: re.Match[str]) -> int | None:
     ]
     near = [(dist, y) for dist, y in years if published is not None and abs(y - published.year) <= _NEAR]
     if near:
-        return min(near)[1]
-    return published.year if published else None
+        return min(near)[1], False
+    return (published.year if published else None), True
 
 
 def find_anniversaries(doc: DocModel) -> list[Anniversary]:
+    """Anniversaries of the article; a mention with no year of its own (a headline's "eyes 70th
+    anniversary of ties") joins one with the same ordinal and subject whose year is told."""
     out: list[Anniversary] = []
+    guesses: set[int] = set()  # ids of anniversaries whose year is the publication year by default
     for s in doc.sentences:
         for m in _ANNIVERSARY.finditer(s.text):
-            a = _mention(doc, s, m)
-            if a is None:
+            found = _mention(doc, s, m)
+            if found is None:
                 continue
+            a, guessed = found
             twin = next(
-                (o for o in out if o.ordinal == a.ordinal and o.year == a.year and _related(o, a)), None
+                (
+                    o
+                    for o in out
+                    if o.ordinal == a.ordinal
+                    and (o.year == a.year or guessed or id(o) in guesses)
+                    and _related(o, a)
+                ),
+                None,
             )
             if twin is None:
                 out.append(a)
+                if guessed:
+                    guesses.add(id(a))
                 continue
+            if id(twin) in guesses and not guessed:
+                twin.year, twin.subject, twin.key = a.year, a.subject, a.key
+                guesses.discard(id(twin))
             twin.parts |= a.parts
             twin.sentences = sorted(set(twin.sentences + a.sentences))
             twin.countries = list(dict.fromkeys(twin.countries + a.countries))

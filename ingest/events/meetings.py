@@ -24,11 +24,16 @@ _NOUN = (
     r"|video conference)"
 )
 _BY_PHONE = r"(?:by\s+(?:tele)?phone|over\s+the\s+phone|by\s+video(?:\s+(?:call|link|conference))?)"
+# Adverbials between "held talks" and "with": "held talks here on Wednesday with".
+_ADVERBIAL = (
+    r"(?:(?:here|there|today|yesterday|separately|later|on\s+(?:\w+day|[A-Z][a-z]+\.?\s+\d{1,2}))"
+    r"[\s,]+){0,3}"
+)
 _TRIGGERS: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(
             rf"\b(?:held|holds|hold|holding|had|has|have|having)\s+(?:(?:a|an)\s+)?(?:[\w-]+\s+){{0,2}}?"
-            rf"(?P<noun>{_NOUN})\s+with\b",
+            rf"(?P<noun>{_NOUN})\s+{_ADVERBIAL}with\b",
             re.I,
         ),
         "with",
@@ -142,7 +147,7 @@ def find_meetings(doc: DocModel) -> list[Meeting]:
                 parties = list({p.key: p for p in group}.values())
                 dates = [d for d in s.dates if d.value and _dates_meeting(d.value, base)]
                 date = next(
-                    (d.value for d in dates if d.start >= m.end()), dates[-1].value if dates else None
+                    (d.value for d in dates if d.start >= m.start()), dates[-1].value if dates else None
                 )
                 status = status_of(s, m.start(), m.end(), date, base)
                 place = place_after(s, m.end()) or place_after(s, 0)

@@ -14,12 +14,14 @@ import re
 from ingest import lexicon
 from ingest.document import DocModel, Sentence
 from ingest.events.base import Party
-from ingest.geo import country_code
+from ingest.geo import city, country_code
 from ingest.mentions import OrgMention, PersonMention
 
-_COORD = re.compile(r"\s*(?:,|and|, and|&)\s*(?:the\s+)?")
+_COORD = re.compile(
+    r"\s*(?:,|and|, and|&)\s*(?:the\s+|(?:his|her|their)\s+(?:[A-Z][\w-]+\s+)?counterparts?,?\s+)?"
+)
 _GAP_WORDS = frozenset(
-    ["the", "a", "an", "his", "her", "their", "its", "and", "&", "former", "special", "personal"]
+    ["the", "a", "an", "his", "her", "their", "its", "and", "&", "former", "special", "personal", "then"]
 )
 _SENDER = re.compile(
     r"\b(?:a|an|the)?\s*(?:special\s+|personal\s+)?(?:envoy|representative|emissary|messenger)s?\s+of\s+"
@@ -44,7 +46,9 @@ def _gap_word_ok(word: str) -> bool:
         return True
     if bare.lower() in _GAP_WORDS or bare.lower() in lexicon.relational_nouns():
         return True
-    return bare[:1].isupper() and (lexicon.is_vocabulary(bare) or country_code(bare) is not None)
+    if bare[:1].islower():  # lower-case titles: "party chief", "foreign minister"
+        return lexicon.is_vocabulary(bare.capitalize())
+    return lexicon.is_vocabulary(bare) or country_code(bare) is not None or city(bare) is not None
 
 
 def _gap_ok(s: Sentence, lo: int, hi: int) -> bool:

@@ -109,6 +109,21 @@ def _mechanism(
     return Mechanism(name, sorted(set(codes)), aliases, [s.index]), m.start() + len(full)
 
 
+# "the 18th round of their foreign ministers' strategic dialogue": a lower-case name owned by the pair.
+_OWNED = re.compile(
+    r"(?:their|the two (?:countries|sides|nations)['’]?)\s+(?P<name>(?:[a-z][\w’'-]*\s+){0,4}?"
+    r"(?:dialogue|commission|committee|council|mechanism|consultations?|forum))\b"
+)
+
+
+def _owned(doc: DocModel, s: Sentence, pos: int) -> tuple[Mechanism | None, int]:
+    m = _OWNED.match(s.text, pos)
+    if m is None or len(doc.main_countries) != 2:
+        return None, pos
+    name = " ".join(w[:1].upper() + w[1:] for w in m.group("name").split())
+    return Mechanism(name, sorted(doc.main_countries), [], [s.index]), m.end()
+
+
 def _co_chairs(s: Sentence, start: int, end: int) -> list[int]:
     """Co-chairs: "A and B co-chaired the Nth ...", "A co-chaired the Nth ... with B", "the Nth ...,
     co-chaired by A and B"."""
@@ -126,7 +141,27 @@ def _co_chairs(s: Sentence, start: int, end: int) -> list[int]:
 
 
 def _same(a: Mechanism, b: Mechanism) -> bool:
-    return fold(a.name) == fold(b.name)
+    """One mechanism: the same name, or a headline's short name that starts the full one
+    ("Intergovernmental Commission" of "Intergovernmental Commission on ...") between the same countries."""
+    x, y = sorted((fold(a.name), fold(b.name)), key=len)
+    return x == y or (a.countries == b.countries and " " in x and y.startswith(x + " "))
+
+
+def _absorb(known: Mechanism, mech: Mechanism, index: int) -> None:
+    if len(mech.name) > len(known.name):
+        known.aliases.append(known.name)
+        known.name = mech.name
+    known.aliases = list(dict.fromkeys(known.aliases + mech.aliases))
+    known.sentences = sorted(set(known.sentences + [index]))
+
+
+def _late_co_chairs(s: Sentence, sessions: list[Session]) -> None:
+    """ "The meeting was co-chaired by A and B" after the sentence that named the session."""
+    recent = [x for x in sessions if s.index - max(x.sentences) <= 2]
+    if recent and _CO_CHAIR.search(s.text):
+        chairs = _co_chairs(s, len(s.text), len(s.text))
+        if len(chairs) >= 2:
+            recent[-1].co_chairs = list(dict.fromkeys(recent[-1].co_chairs + chairs))
 
 
 def _mentions(
@@ -138,6 +173,8 @@ def _mentions(
         number = ordinal_value(m.group("ord"))
         if m.group("of"):
             mech, end = _mechanism(doc, s, m.end(), last)
+            if mech is None:
+                mech, end = _owned(doc, s, m.end())
         else:
             after = s.text[m.end() : m.end() + 12]
             mech, end = (last if last and not re.match(r"\s+(?:between|with|of)\b", after) else None), m.end()
@@ -168,14 +205,16 @@ def find_sessions(doc: DocModel, visits: list[Visit]) -> tuple[list[Mechanism], 
     sessions: list[Session] = []
     last: Mechanism | None = None
     for s in doc.sentences:
-        for number, mech, start, end in _mentions(doc, s, last, mechanisms):
+        found = _mentions(doc, s, last, mechanisms)
+        if not found:
+            _late_co_chairs(s, sessions)
+        for number, mech, start, end in found:
             known = next((x for x in mechanisms if _same(x, mech)), None)
             if known is None:
                 mechanisms.append(mech)
                 known = mech
             elif known is not mech:
-                known.aliases = list(dict.fromkeys(known.aliases + mech.aliases))
-                known.sentences = sorted(set(known.sentences + [s.index]))
+                _absorb(known, mech, s.index)
             last = known
             date = _date(doc, s, start, end)
             status = status_of(s, start, end, date, doc.article.published)

@@ -24,6 +24,7 @@ _VERB = re.compile(r"\b(?:visit|visits|visited|visiting)\s+(?:the\s+)?(?=[A-Z])"
 # "X, who is in Washington for a three-day visit": the place of the stay is the host.
 _STAY = re.compile(
     r"\b(?:is|was|are|were|arrived|arrives|arriving)\s+in\s+(?P<place>[A-Z])[\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
+    r"(?:\s+(?:on|last|this)\s+\w+(?:\s+(?:morning|afternoon|evening|night))?)?"
     rf"\s+(?:for|on)\s+(?:a|an|his|her|their)\s+(?:[\w-]+\s+){{0,2}}?(?:(?P<kind>{_KINDS})\s+)?(?:visit|trip)\b",
     re.I,
 )
