@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from graph.model import Extraction, Node, PropValue, Triple, slug
 from ingest.build import GraphBuilder, date_props, digest, ordinal
+from ingest.counterparts import home_countries
 from ingest.document import DocModel
 from ingest.events import Events
 from ingest.events.base import Anniversary, Meeting, Party, PlaceRef, Session, Visit
 from ingest.events.relations import discussion_sentences, topics_in
 
 
-def _people(b: GraphBuilder) -> None:
+def _people(b: GraphBuilder, meetings: list[Meeting]) -> None:
     as_of = b.doc.article.published.isoformat() if b.doc.article.published else None
+    homes = home_countries(b.doc, meetings)
     for index, person in enumerate(b.doc.people):
         pid = b.person(index)
         first = person.mentions[0].sent
         if person.country:
             b.rel("REPRESENTS", pid, b.country(person.country), first)
         for title, sent in person.titles():
-            country = title.country or person.country
+            country = title.country or person.country or homes.get(index)
             target = b.org(title.org, sent) if title.org else (b.country(country) if country else None)
             if target is not None:
                 b.rel(
@@ -166,7 +168,7 @@ def _anniversary(b: GraphBuilder, a: Anniversary) -> None:
 
 def build_extraction(doc: DocModel, events: Events, article: Node) -> Extraction:
     b = GraphBuilder(doc)
-    _people(b)
+    _people(b, events.meetings)
     starts = sorted(m.sentences[0] for m in events.meetings) + [len(doc.sentences)]
     for m in events.meetings:
         _meeting(b, m, next(s for s in starts if s > m.sentences[-1]))

@@ -342,13 +342,14 @@ def find_dates(text: str, base: dt.date | None, previous: DateValue | None = Non
 def header_date(lines: list[str]) -> tuple[int, dt.date] | None:
     """A page-header publication date: a short line near the top that holds a full date.
 
-    Seen in pages: "Fri, 25th Oct 2024 10:26 (GMT +7)", "Friday, 25/10/2024 | 08:08", and a masthead
-    glued to the date ("...Tế25/09/2025"). Returns the line index and the date, or None.
+    Seen in pages: "Fri, 25th Oct 2024 10:26 (GMT +7)", "Friday, 25/10/2024 | 08:08", "MARCH 6, 2026",
+    and a masthead glued to the date ("...Tế25/09/2025"). Returns the line index and the date, or None.
     """
     for i, line in enumerate(lines):
         if len(line) > 90:
             continue
         glued = re.sub(r"(?<=[^\W\d_])(?=\d)", " ", line)
+        glued = re.sub(r"\b[A-Z]{3,}\b", lambda m: m.group().capitalize(), glued)  # "MARCH 6, 2026"
         for mention in find_dates(glued, None):
             v = mention.value
             if v is not None and v.precision == "day":

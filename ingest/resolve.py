@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ingest import lexicon, names
+from ingest.counterparts import inherit_counterpart_titles
 from ingest.document import DocModel, Person
 from ingest.mentions import PersonMention
+from ingest.place_names import add_place_surnames
 from ingest.roles import resolve_roles
 from ingest.store_match import resolve_with_store
 
@@ -95,4 +97,6 @@ def resolve_people(doc: DocModel) -> None:
     for person in people:
         _settle_country(person, doc.main_countries)
     doc.people = people
+    add_place_surnames(doc)
+    inherit_counterpart_titles(doc)
     resolve_roles(doc)

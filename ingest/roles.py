@@ -34,7 +34,7 @@ def _role_regex() -> re.Pattern[str]:
     cores = lexicon.title_regex().pattern
     return re.compile(
         rf"\b[Tt]he\s+(?P<two>two\s+)?(?:(?P<dem>[A-Z][\w-]+)\s+)?"
-        rf"(?P<title>{cores}|[Ll]eaders?|[Hh]eads? of (?:[Ss]tate|[Gg]overnment)|[Tt]op diplomats?)"
+        rf"(?P<title>{cores}|[Ll]eaders?|[Hh]eads? of (?:[Ss]tate|[Gg]overnment)|(?:[Tt]op )?diplomats?)"
         r"(?P<poss>['’]s)?(?![\w-])",
         re.I,
     )
@@ -76,11 +76,28 @@ def _candidates(doc: DocModel, role: str, code: str | None, sent: int, pos: int)
 def _pair(doc: DocModel, role: str, sent: int, pos: int) -> list[int]:
     """Two people for "the two presidents": one per main country when countries are known."""
     found = _candidates(doc, role, None, sent, pos)
+    just_named = _last_two(doc, sent, pos)
+    if just_named and all(i in found for i in just_named):
+        return just_named  # "X will visit for talks with Y. The two ministers are to meet on ..."
     by_country = [next((i for i in found if doc.people[i].country == c), None) for c in doc.main_countries]
     pair = [i for i in by_country if i is not None]
     if len(pair) == 2:
         return pair
-    return found[:2] if len(found) == 2 else []
+    return found[:2] if len(found) == 2 else _last_two(doc, sent, pos)
+
+
+def _last_two(doc: DocModel, sent: int, pos: int) -> list[int]:
+    """The two people just named ("X and his counterpart Y signed ... The two ministers met"): exactly
+    two people in the sentence before the reference, else in the previous sentence."""
+    for index in (sent, sent - 1):
+        if index < 0:
+            continue
+        s = doc.sentences[index]
+        named = [m.entity for m in s.people if m.entity is not None and (index < sent or m.end <= pos)]
+        distinct = list(dict.fromkeys(named))
+        if distinct:
+            return distinct if len(distinct) == 2 else []
+    return []
 
 
 def _covered(s: Sentence, start: int, end: int) -> bool:

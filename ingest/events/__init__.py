@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from ingest.document import DocModel
 from ingest.events.anniversaries import find_anniversaries
 from ingest.events.base import Anniversary, Mechanism, Meeting, Partnership, Party, Session, Visit
+from ingest.events.inferred import inferred_visits
 from ingest.events.meetings import fill_places, find_meetings, merge_meetings
 from ingest.events.relations import find_partnerships
 from ingest.events.sessions import find_sessions
@@ -45,6 +46,7 @@ def find_events(doc: DocModel) -> Events:
     visits = find_visits(doc)
     mechanisms, sessions = find_sessions(doc, visits)
     meetings = merge_meetings(find_meetings(doc) + _co_chair_meetings(sessions))
+    visits = sorted(visits + inferred_visits(doc, meetings, visits), key=lambda v: v.sentences[0])
     fill_places(doc, meetings, visits)
     date_undated(doc, visits, meetings)
     return Events(meetings, visits, mechanisms, sessions, find_anniversaries(doc), find_partnerships(doc))

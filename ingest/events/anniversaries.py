@@ -25,6 +25,11 @@ _ANNIVERSARY = re.compile(
     rf"|\s+in\s+(?:{_MONTH_WORD}|\d)|\s+(?:last|this|next)\s+year\b|\s+and\s+the\s+\d|$)",
     re.I,
 )
+# "will celebrate the 78th anniversary this year", the relations named around it.
+_BARE = re.compile(
+    rf"\b(?P<ord>{ORDINAL})\s+anniversary(?P<subj>)(?!\s+(?:of|celebrations?)\b)(?![\w-])", re.I
+)
+_CONTEXT = re.compile(r"\bdiplomatic\s+(?:relations|ties)\b", re.I)
 _NEAR = 3  # years between publication and a celebration the article speaks of
 _YEAR_AFTER = re.compile(r"^\D{0,40}?\b((?:19|20)\d{2})\b")
 _BILATERAL = re.compile(r"\b(?:relations|partnership|friendship|cooperation)\b")
@@ -51,7 +56,7 @@ def _normalise(subject: str, doc: DocModel) -> tuple[str, list[str]]:
 def _mention(doc: DocModel, s: Sentence, m: re.Match[str]) -> tuple[Anniversary, bool] | None:
     """The anniversary told at `m`, and whether its year is only the publication year (a guess)."""
     ordinal = ordinal_value(m.group("ord"))
-    subject = re.sub(r"^the\s+", "", m.group("subj").strip(), flags=re.I)
+    subject = re.sub(r"^the\s+", "", m.group("subj").strip(), flags=re.I) or _context_subject(doc, s)
     if ordinal is None or not subject:
         return None
     key, codes = _normalise(subject, doc)
@@ -63,6 +68,16 @@ def _mention(doc: DocModel, s: Sentence, m: re.Match[str]) -> tuple[Anniversary,
         ordinal, subject, key, parts | {key}, year, codes or list(doc.main_countries), [s.index]
     )
     return anniversary, guessed
+
+
+def _context_subject(doc: DocModel, s: Sentence) -> str:
+    """The subject of an anniversary told without one: diplomatic relations, when the sentence or the
+    one before speaks of them ("established diplomatic relations in 1948, and will celebrate the 78th
+    anniversary this year")."""
+    for other in (s, doc.sentences[s.index - 1] if s.index > 0 else None):
+        if other is not None and _CONTEXT.search(other.text):
+            return "diplomatic relations"
+    return ""
 
 
 def _year(doc: DocModel, s: Sentence, m: re.Match[str]) -> tuple[int | None, bool]:
@@ -91,7 +106,7 @@ def find_anniversaries(doc: DocModel) -> list[Anniversary]:
     out: list[Anniversary] = []
     guesses: set[int] = set()  # ids of anniversaries whose year is the publication year by default
     for s in doc.sentences:
-        for m in _ANNIVERSARY.finditer(s.text):
+        for m in [*_ANNIVERSARY.finditer(s.text), *_BARE.finditer(s.text)]:
             found = _mention(doc, s, m)
             if found is None:
                 continue

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ingest.dates import DateValue
+from ingest.dates import DateMention, DateValue
 from ingest.document import DocModel, Sentence
 from ingest.events.base import Meeting, Party, Visit, country_place, place_after, status_of
-from ingest.events.parties import last_subject, parties_after, subjects_before
+from ingest.events.parties import further_objects, last_subject, parties_after, subjects_before
 
 _NOUN = (
     r"(?:talks|meetings?|phone (?:call|conversation|talks)|conversations?|discussions?|calls?"
@@ -26,8 +26,8 @@ _NOUN = (
 _BY_PHONE = r"(?:by\s+(?:tele)?phone|over\s+the\s+phone|by\s+video(?:\s+(?:call|link|conference))?)"
 # Adverbials between "held talks" and "with": "held talks here on Wednesday with".
 _ADVERBIAL = (
-    r"(?:(?:here|there|today|yesterday|separately|later|on\s+(?:\w+day|[A-Z][a-z]+\.?\s+\d{1,2}))"
-    r"[\s,]+){0,3}"
+    r"(?:(?:here|there|today|yesterday|separately|later|on\s+[A-Z][a-z]+\.?\s+\d{1,2}"
+    r"|(?:on|this|last)\s+\w+day(?:\s+\(\d{1,2}\))?)[\s,]+){0,3}"
 )
 _TRIGGERS: list[tuple[re.Pattern[str], str]] = [
     (
@@ -59,6 +59,14 @@ _TRIGGERS: list[tuple[re.Pattern[str], str]] = [
         "direct",
     ),
     (re.compile(r"\bpaid\s+a\s+courtesy\s+(?:call|visit)\s+(?:on|to)\b"), "direct"),
+    (
+        re.compile(
+            r"\b(?:hold|holds|held|holding)\s+(?:their|the|a|an)\s+(?:[\w'’-]+\s+){0,5}?"
+            r"(?:[Ss]ummit|[Mm]eeting)\b(?!\s+(?:with|between|of))"
+        ),
+        "mutual",
+    ),
+    (re.compile(r"\b(?:annual\s+|bilateral\s+)?summit\s+with\b"), "with"),
     (
         re.compile(
             rf"\b(?:held|holds|hold|had|has|have)\s+(?:(?:a|an)\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NOUN})\b"
@@ -115,7 +123,11 @@ def _sides(doc: DocModel, s: Sentence, m: re.Match[str], mode: str) -> list[list
     plural = bool(re.search(r"meetings|talks", (m.groupdict().get("noun") or ""))) and len(subjects) > 1
     if plural and "meetings" in m.group().lower():
         return [[subj, *objects] for subj in subjects]
-    return [subjects + objects]
+    more = further_objects(s, m.end(), orgs=mode == "with") if mode != "between" else []
+    groups = [subjects + objects] + [subjects + group for group in more]
+    if len(subjects) == 1 and mode in ("with", "direct"):  # "A met with X and Y": A-X and A-Y
+        groups = [[*subjects, obj] for group in [objects, *more] for obj in group]
+    return groups
 
 
 def _urges(s: Sentence, pos: int) -> bool:
@@ -135,6 +147,23 @@ def _dates_meeting(value: DateValue, base: dt.date | None) -> bool:
     return value.precision != "year" or base is None or value.iso != str(base.year)
 
 
+_PAST = re.compile(r"(?:met|held|had|received|hosted|welcomed|spoke|talked|called|phoned|telephoned)\b")
+
+
+def _past_tense_date(m: re.Match[str], mention: DateMention | None, base: dt.date | None) -> DateValue | None:
+    """A month or day without a year after publication, told in the past tense ("met in September"
+    in a March article): the year before."""
+    value = mention.value if mention else None
+    if value is None or mention is None or base is None or value.end is not None:
+        return value
+    if value.precision == "year" or re.search(r"\b(?:19|20)\d{2}\b", mention.text):
+        return value
+    if not _PAST.match(m.group().lower()) or value.first_day() <= base:
+        return value
+    year = int(value.iso[:4]) - 1
+    return DateValue(f"{year}{value.iso[4:]}", value.precision)
+
+
 def find_meetings(doc: DocModel) -> list[Meeting]:
     base = doc.article.published
     out: list[Meeting] = []
@@ -146,9 +175,8 @@ def find_meetings(doc: DocModel) -> list[Meeting]:
                     continue
                 parties = list({p.key: p for p in group}.values())
                 dates = [d for d in s.dates if d.value and _dates_meeting(d.value, base)]
-                date = next(
-                    (d.value for d in dates if d.start >= m.start()), dates[-1].value if dates else None
-                )
+                mention = next((d for d in dates if d.start >= m.start()), dates[-1] if dates else None)
+                date = _past_tense_date(m, mention, base)
                 status = status_of(s, m.start(), m.end(), date, base)
                 place = place_after(s, m.end()) or place_after(s, 0)
                 out.append(Meeting(parties, _kind(m, s), date, status, [s.index], place, _sidelines(s)))

@@ -36,8 +36,8 @@ def people_at(s: Sentence) -> list[PersonMention]:
 
 
 def orgs_at(s: Sentence) -> list[OrgMention]:
-    """Organisation mentions that are not part of a person's title chain."""
-    return [o for o in s.orgs if not any(p.start <= o.start < p.end for p in s.people)]
+    """Organisation mentions that are not part of (nor overlap) a person's title chain."""
+    return [o for o in s.orgs if not any(o.start < p.end and p.start < o.end for p in s.people)]
 
 
 def _gap_word_ok(word: str) -> bool:
@@ -61,6 +61,10 @@ def _gap_ok(s: Sentence, lo: int, hi: int) -> bool:
 
 
 def _chain_after(s: Sentence, first: tuple[int, int, Party]) -> list[Party]:
+    return _chain_span(s, first)[0]
+
+
+def _chain_span(s: Sentence, first: tuple[int, int, Party]) -> tuple[list[Party], int]:
     items = sorted(
         [(m.start, m.end, Party(person=m.entity)) for m in people_at(s) if not m.possessive]
         + [(o.start, o.end, Party(org=o.org)) for o in orgs_at(s)],
@@ -74,7 +78,7 @@ def _chain_after(s: Sentence, first: tuple[int, int, Party]) -> list[Party]:
             break
         out.append(party)
         end = stop
-    return out
+    return out, end
 
 
 def _items_after(s: Sentence, pos: int, orgs: bool) -> list[tuple[int, int, Party]]:
@@ -89,19 +93,40 @@ def _items_after(s: Sentence, pos: int, orgs: bool) -> list[tuple[int, int, Part
 def parties_after(s: Sentence, pos: int, orgs: bool = True) -> list[Party]:
     """The participant named right after a trigger ("met with X", "received X"), with the ones
     coordinated to it ("X and Y")."""
+    return _parties_span(s, pos, orgs)[0]
+
+
+_AND_WITH = re.compile(r"\s*,?\s*and\s+(?:also\s+|later\s+|then\s+)?with\b")
+
+
+def further_objects(s: Sentence, pos: int, orgs: bool = True) -> list[list[Party]]:
+    """Object groups told after the first one by "and with": "met with X and with Y" is two meetings."""
+    groups: list[list[Party]] = []
+    parties, end = _parties_span(s, pos, orgs)
+    while parties:
+        more = _AND_WITH.match(s.text, end)
+        if more is None:
+            break
+        parties, end = _parties_span(s, more.end(), orgs)
+        if parties:
+            groups.append(parties)
+    return groups
+
+
+def _parties_span(s: Sentence, pos: int, orgs: bool) -> tuple[list[Party], int]:
     items = _items_after(s, pos, orgs)
     if not items:
-        return []
+        return [], pos
     first = items[0]
     sender = _SENDER.search(s.text[pos : first[0]])
     if sender is not None:  # "an envoy of President X, Minister Y": Y, when named
         if not _gap_ok(s, pos + sender.start("rest"), first[0]):
-            return []
+            return [], pos
         named = next((i for i in items[1:] if _APPOSITION.fullmatch(s.text[first[1] : i[0]])), None)
-        return _chain_after(s, named) if named else []
+        return _chain_span(s, named) if named else ([], pos)
     if not _gap_ok(s, pos, first[0]):
-        return []
-    return _chain_after(s, first)
+        return [], pos
+    return _chain_span(s, first)
 
 
 def subjects_before(s: Sentence, pos: int) -> list[Party]:

@@ -47,6 +47,7 @@ _BETWEEN = re.compile(
     r"(?=[,.;?]|\s+(?:to|in|on|at|for|with|which|that|who|was|is|will)\s|$)"
 )
 _CO_CHAIR = re.compile(r"\bco-?chaired\s+by\b|\bco-?chair(?:s|ed)?\b(?!ing)", re.I)
+_CHAIR_WITH = re.compile(r"\bco-?chair(?:s|ed)?\s+(?:the\s+)?(?:[\w-]+\s+){0,4}?with\s+", re.I)
 # Where the clause that names a session ends: what follows dates something else ("..., the first since 2023").
 _CLAUSE_END = re.compile(r",\s+(?:the|who|when|where|after|since|as|a|an)\b|;|\s+since\b")
 
@@ -156,12 +157,18 @@ def _absorb(known: Mechanism, mech: Mechanism, index: int) -> None:
 
 
 def _late_co_chairs(s: Sentence, sessions: list[Session]) -> None:
-    """ "The meeting was co-chaired by A and B" after the sentence that named the session."""
+    """ "The meeting was co-chaired by A and B", "A will co-chair the dialogue with B on November 12"
+    after the sentence that named the session (its date, when it had none)."""
     recent = [x for x in sessions if s.index - max(x.sentences) <= 2]
     if recent and _CO_CHAIR.search(s.text):
         chairs = _co_chairs(s, len(s.text), len(s.text))
+        partner = _CHAIR_WITH.search(s.text)
+        if partner and len(chairs) == 1:
+            chairs += [p.person for p in parties_after(s, partner.end(), orgs=False) if p.person is not None]
         if len(chairs) >= 2:
             recent[-1].co_chairs = list(dict.fromkeys(recent[-1].co_chairs + chairs))
+            if partner and recent[-1].date is None:
+                recent[-1].date = date_after(s, partner.end())
 
 
 def _mentions(

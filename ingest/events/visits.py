@@ -20,7 +20,10 @@ from ingest.geo import city
 
 _KINDS = r"state|official|working|official friendship|friendship|goodwill|courtesy|return|reciprocal|historic"
 _VISIT = re.compile(rf"\b(?:(?P<kind>{_KINDS})\s+)?(?P<noun>visit|trip|tour)\s+to\s+(?:the\s+)?", re.I)
-_VERB = re.compile(r"\b(?:visit|visits|visited|visiting)\s+(?:the\s+)?(?=[A-Z])")
+_VERB = re.compile(
+    r"\b(?:visit|visits|visited|visiting|(?:will|to)\s+(?:travel|fly)\s+to|(?:travelled|traveled|flew)\s+to)"
+    r"\s+(?:the\s+)?(?=[A-Z])"
+)
 # "X, who is in Washington for a three-day visit": the place of the stay is the host.
 _STAY = re.compile(
     r"\b(?:is|was|are|were|arrived|arrives|arriving)\s+in\s+(?P<place>[A-Z])[\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
@@ -28,6 +31,8 @@ _STAY = re.compile(
     rf"\s+(?:for|on)\s+(?:a|an|his|her|their)\s+(?:[\w-]+\s+){{0,2}}?(?:(?P<kind>{_KINDS})\s+)?(?:visit|trip)\b",
     re.I,
 )
+# "received X, who is in Brazil for talks": X stays in the host country.
+_WHO_IN = re.compile(r",\s+who\s+(?:is|was|has\s+been|had\s+been)\s+(?:currently\s+)?in\s+(?=[A-Z])")
 _VAGUE_HOST = re.compile(r"(?:the\s+)?(?:[A-Z][\w-]*\s+)*(?:nation|country)\b")
 _POSSESSIVE_GAP = re.compile(
     r"(?:['’]s)?\s+(?:(?:first|second|third|fourth|fifth|\w+th|latest|recent|"
@@ -59,6 +64,10 @@ def _visitor(
     for m in people:
         if m.end <= start and _POSSESSIVE_GAP.fullmatch(s.text[m.name_end : start]):
             return m.entity, 0.9
+    before = [m for m in people if m.end <= start and (host is None or doc.person_country(m.entity) != host)]
+    his = re.search(r"\b(?:his|her)\s+(?:[\w-]+\s+)?$", s.text[:start])
+    if before and his and not re.search(r"\bwho\b", s.text[before[0].end : start]):
+        return before[0].entity, 0.8  # "X met Y during his visit to Z": the subject, not Y
     by = _BY.search(s.text, host_end)
     if by and not re.search(r"\bvisit\b", s.text[host_end : by.start()]):
         after = [m for m in people if m.start >= by.end() and not s.text[by.end() : m.start].strip(" the")]
@@ -77,6 +86,7 @@ def _visits_in(doc: DocModel, s: Sentence) -> list[Visit]:
     ]
     matches += [(m.start(), m.end(), None, "visit") for m in _VERB.finditer(s.text)]
     matches += [(m.start(), m.start("place"), m.group("kind"), "visit") for m in _STAY.finditer(s.text)]
+    matches += [(m.start(), m.end(), None, "visit") for m in _WHO_IN.finditer(s.text)]
     for start, end, kind, noun in sorted(matches):
         host, vague, host_end = _host(doc, s, end, kind)
         if host is None and not vague or (vague or noun != "visit") and not kind:
