@@ -17,6 +17,7 @@ from app.api.routes import ROUTERS
 from app.api.routes.system import app_version
 from app.config import Settings, get_settings
 from app.errors import BodyLimit, install_error_handlers
+from app.security import WriteKeyGuard
 
 DESCRIPTION = (
     "A knowledge graph of diplomatic relations read from news articles: who met whom, when and where; "
@@ -59,6 +60,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # Added last, so it runs first: a write without the key is refused before its body is read.
+    api_key = settings.api_key.get_secret_value() if settings.api_key else ""
+    app.add_middleware(WriteKeyGuard, api_key=api_key)
     app.state.settings = settings
     app.state.store = StoreHolder(settings)
     app.state.extractor = LazyExtractor(settings.spacy_model)

@@ -3,7 +3,6 @@ turning a user's reference (an id or any spelling of a name) into one node id.""
 
 from __future__ import annotations
 
-import hmac
 import logging
 import threading
 import time
@@ -16,6 +15,7 @@ from fastapi import Depends, Header, Query, Request
 
 from app.config import Settings
 from app.errors import InvalidParameter, NotFound, Unauthorized
+from app.security import MISSING_KEY, key_matches
 from graph import GraphStore, Label, Node, StoreUnavailable, fold, open_store
 from graph.errors import GraphError
 from graph.factory import is_neo4j
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("diplograph.api")
 
 MAX_LIMIT = 500
+MAX_OFFSET = 1_000_000_000  # beyond this a page is refused (422), not sent to the store
 ENTITY_LABELS = frozenset({"Person", "Organization", "Country", "Place", "Mechanism", "Topic"})
 RETRY_AFTER = 2.0  # seconds between attempts to open a store that did not answer
 
@@ -127,10 +128,8 @@ def require_api_key(
     ] = None,
 ) -> None:
     expected = settings.api_key.get_secret_value() if settings.api_key else ""
-    if not expected:
-        return
-    if x_api_key is None or not hmac.compare_digest(x_api_key.encode(), expected.encode()):
-        raise Unauthorized("This operation needs a valid X-API-Key header.")
+    if not key_matches(x_api_key, expected):
+        raise Unauthorized(MISSING_KEY)
 
 
 @dataclass(frozen=True)
@@ -141,7 +140,7 @@ class Paging:
 
 def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip, 0 to {MAX_OFFSET}.")] = 0,
 ) -> Paging:
     return Paging(limit=limit, offset=offset)
 
