@@ -1,0 +1,1 @@
+"""Benchmarks and synthetic workloads (see bench/README.md); not part of the installed package."""

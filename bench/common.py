@@ -1,0 +1,196 @@
+"""Helpers shared by the benchmarks: JSON output, statistics, stores, process memory, an API server."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+import neo4j
+
+from app.config import Settings
+from graph.errors import StoreUnavailable
+from graph.factory import is_neo4j, open_store
+from graph.model import slug as _slug
+from graph.store import GraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+WORK = Path(os.environ.get("DIPLOGRAPH_BENCH_WORK", "/tmp/diplograph-bench"))
+# `python -m app.cli` from the checkout rather than the `diplograph` script: the same CLI, and it does
+# not depend on how the editable install was made.
+CLI = [sys.executable, "-m", "app.cli"]
+
+slug = functools.lru_cache(maxsize=1 << 16)(_slug)
+
+
+def emit(name: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """Print the result as JSON and keep it in bench/out/<name>.json (plus a timestamped copy)."""
+    record = {"benchmark": name, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+              "host": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                       "loadavg_1_5_15": [round(x, 2) for x in os.getloadavg()]}, **payload}
+    text = json.dumps(record, indent=1, default=str)
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"{name}.json").write_text(text + "\n")
+    stamp = record["at"].replace(":", "").replace("-", "")[:15]
+    (OUT / f"{name}-{stamp}.json").write_text(text + "\n")
+    print(text, flush=True)
+    return record
+
+
+def summary(values: Sequence[float], digits: int = 4) -> dict[str, float]:
+    """min / median / max (and mean) of repeated measurements."""
+    return {"n": len(values), "min": round(min(values), digits),
+            "median": round(statistics.median(values), digits), "max": round(max(values), digits),
+            "mean": round(statistics.fmean(values), digits)}
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float:
+    """The q-quantile (0..1) of already sorted values, nearest-rank."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(0, min(len(sorted_values) - 1, round(q * len(sorted_values) + 0.5) - 1))
+    return sorted_values[rank]
+
+
+def latency_ms(samples_s: Sequence[float]) -> dict[str, float]:
+    ordered = sorted(s * 1000 for s in samples_s)
+    if not ordered:
+        return {"n": 0}
+    return {"n": len(ordered), "p50": round(percentile(ordered, 0.50), 2),
+            "p90": round(percentile(ordered, 0.90), 2), "p99": round(percentile(ordered, 0.99), 2),
+            "max": round(ordered[-1], 2), "mean": round(statistics.fmean(ordered), 2)}
+
+
+# --- stores ----------------------------------------------------------------------------------------
+
+
+def settings_for(location: str) -> Settings:
+    """Settings of the app for a store location; Neo4j credentials come from NEO4J_* as for the CLI."""
+    return Settings(store=location)
+
+
+def open_bench_store(location: str) -> GraphStore:
+    s = settings_for(location)
+    return open_store(location, user=s.neo4j_user, password=s.neo4j_password.get_secret_value(),
+                      database=s.neo4j_database, timeout=60.0)
+
+
+def graph_dir(meetings: int, seed: int) -> str:
+    """Where the embedded store of a generated graph is kept between runs (reused when complete)."""
+    return str(WORK / f"graph-{meetings}-{seed}")
+
+
+# Neo4jStore.clear() deletes 10,000 nodes per transaction with DETACH DELETE; on a graph of 1e5
+# meetings that transaction exceeds Neo4j's transaction memory (dbms.memory.transaction.total.max).
+# Until it deletes relationships first, the benchmarks empty a large database with this fallback.
+_WIPE = ("MATCH ()-[r]->() WITH r LIMIT 5000 DELETE r RETURN count(*) AS n",
+         "MATCH (x) WITH x LIMIT 5000 DELETE x RETURN count(*) AS n")
+
+
+def clear_store(store: GraphStore, location: str) -> None:
+    """store.clear(), falling back to small batches on Neo4j when clear() runs out of memory."""
+    try:
+        store.clear()
+    except StoreUnavailable:
+        if not is_neo4j(location):
+            raise
+        s = settings_for(location)
+        auth = (s.neo4j_user, s.neo4j_password.get_secret_value())
+        with neo4j.GraphDatabase.driver(location, auth=auth) as driver:
+            for statement in _WIPE:
+                while driver.execute_query(statement, database_=s.neo4j_database).records[0]["n"]:
+                    pass
+
+
+def backend_name(location: str) -> str:
+    return "neo4j" if is_neo4j(location) else "embedded"
+
+
+def neo4j_location() -> str | None:
+    """The Neo4j URI the environment names (scripts/neo4j start prints it as DIPLOGRAPH_STORE)."""
+    value = os.environ.get("DIPLOGRAPH_STORE", "")
+    return value if is_neo4j(value) else None
+
+
+# --- processes -------------------------------------------------------------------------------------
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    """VmRSS / VmHWM (peak) of a process in MiB, read from /proc."""
+    out = {}
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out[key] = round(int(value.split()[0]) / 1024)
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (from /proc/<pid>/stat)."""
+    with open(f"/proc/{pid}/stat") as fh:
+        fields = fh.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def neo4j_pid() -> int | None:
+    """The JVM of the private Neo4j started by scripts/neo4j under $DIPLOGRAPH_NEO4J_HOME, if any."""
+    home = os.environ.get("DIPLOGRAPH_NEO4J_HOME")
+    with contextlib.suppress(OSError, ValueError):
+        pid = int(Path(home, "run", "neo4j.pid").read_text().strip()) if home else 0
+        if pid and Path(f"/proc/{pid}").exists():
+            return pid
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def api_server(location: str, timeout: float = 600.0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`diplograph serve` on 127.0.0.1 and a free port as a subprocess; yields (base URL, process)."""
+    port = free_port()
+    env = {**os.environ, "DIPLOGRAPH_STORE": location}
+    (WORK / "logs").mkdir(parents=True, exist_ok=True)
+    log = (WORK / "logs" / f"serve-{port}.log").open("wb")
+    proc = subprocess.Popen([*CLI, "serve", "--store", location, "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(base, proc, timeout)
+        yield base, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def wait_healthy(base: str, proc: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}; see {WORK}/logs/serve-*.log")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return
+        time.sleep(0.3)
+    raise RuntimeError(f"server at {base} not healthy after {timeout}s")
