@@ -190,7 +190,7 @@ class PrivateNeo4j:
             database=env.get("NEO4J_DATABASE", "neo4j"),
         )
         warm = self.home / "warm-up"
-        write_corpus(warm, 8, seed=99)
+        write_corpus(warm, 16, seed=99)
         ingest = run_cli(["ingest", "--quiet", str(warm)], neo4j_env(server), timeout=300)
         if ingest.returncode != 0:
             self._error = f"warm-up ingest into the private Neo4j failed:\n{ingest.stderr}"
