@@ -52,7 +52,8 @@ def neo4j_server() -> Neo4jServer:
             [str(ROOT / "scripts" / "neo4j"), "start"], capture_output=True, text=True, timeout=600
         )
         if proc.returncode != 0:
-            pytest.fail(f"scripts/neo4j start failed (set DIPLOGRAPH_TEST_NEO4J=skip to opt out):\n{proc.stderr}")
+            hint = "set DIPLOGRAPH_TEST_NEO4J=skip to opt out"
+            pytest.fail(f"scripts/neo4j start failed ({hint}):\n{proc.stderr}")
         env = _parse_exports(proc.stdout)
         uri = env["DIPLOGRAPH_STORE"]
     return Neo4jServer(
