@@ -1,9 +1,11 @@
 """API load on a synthetic graph: req/s and latency per endpoint, against the bare store calls.
 
 For each backend: the graph of `--meetings` is loaded (or reused) through graphgen; the bare
-GraphStore calls are timed in process; then `diplograph serve` runs as a subprocess on 127.0.0.1 and
-an asyncio httpx client keeps `--concurrency` requests in flight, per endpoint, until `--requests`
-are done or `--duration` seconds have passed.
+GraphStore calls are timed in process; then `diplograph serve` runs as a subprocess on 127.0.0.1,
+`--serial` requests per endpoint go one at a time (for the ratio to the bare call), and a load
+generator keeps `--concurrency` requests in flight per endpoint: wrk when installed (bounded by
+`--duration`, cycling through the `--requests` queries), else an asyncio httpx client (bounded by both).
+Server (and Neo4j JVM) CPU per request is read from /proc.
 Targets: p99 <= 50 ms (Neo4j) / 20 ms (embedded) for the first four endpoints; API p50 <= 2x the
 bare store call's p50 for the same queries.
 
