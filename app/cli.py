@@ -13,8 +13,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from app.config import Settings, get_settings
-from graph import GraphError, GraphStore, open_store
+from app.config import Settings, get_settings, open_configured_store
+from graph import GraphError, GraphStore
 
 cli = typer.Typer(
     name="diplograph",
@@ -38,13 +38,7 @@ def _settings(store: str | None) -> Settings:
 
 def _open(settings: Settings) -> GraphStore:
     try:
-        return open_store(
-            settings.store,
-            user=settings.neo4j_user,
-            password=settings.neo4j_password.get_secret_value(),
-            database=settings.neo4j_database,
-            timeout=settings.neo4j_timeout,
-        )
+        return open_configured_store(settings)
     except GraphError as exc:
         err.print(f"[red]cannot open store {settings.store}: {exc}[/red]")
         raise typer.Exit(1) from exc

@@ -7,6 +7,8 @@ from functools import lru_cache
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph import GraphStore, open_store
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="DIPLOGRAPH_", extra="ignore")
@@ -32,3 +34,14 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def open_configured_store(settings: Settings) -> GraphStore:
+    """The store the settings name, with their Neo4j credentials and timeout."""
+    return open_store(
+        settings.store,
+        user=settings.neo4j_user,
+        password=settings.neo4j_password.get_secret_value(),
+        database=settings.neo4j_database,
+        timeout=settings.neo4j_timeout,
+    )

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import pycountry
 from fastapi import Depends, Header, Query, Request
 
-from app.config import Settings
+from app.config import Settings, open_configured_store
 from app.errors import InvalidParameter, NotFound, Unauthorized
 from app.security import MISSING_KEY, key_matches
-from graph import GraphStore, Label, Node, StoreUnavailable, fold, open_store
+from graph import GraphStore, Label, Node, StoreUnavailable, fold
 from graph.errors import GraphError
 from graph.factory import is_neo4j
 
@@ -56,14 +56,7 @@ class StoreHolder:
             return self._store
 
     def _open(self) -> GraphStore:
-        s = self.settings
-        return open_store(
-            s.store,
-            user=s.neo4j_user,
-            password=s.neo4j_password.get_secret_value(),
-            database=s.neo4j_database,
-            timeout=s.neo4j_timeout,
-        )
+        return open_configured_store(self.settings)
 
     def start(self) -> None:
         """Open at start-up; a store that is down only makes requests answer 503 until it is up."""
