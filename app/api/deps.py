@@ -8,10 +8,11 @@ import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 
 import pycountry
 from fastapi import Depends, Header, Query, Request
+from pydantic import BaseModel
 
 from app.config import Settings, open_configured_store
 from app.errors import InvalidParameter, NotFound, Unauthorized
@@ -220,3 +221,13 @@ StatusParam = Annotated[
 def check_date_range(date_from: str | None, date_to: str | None) -> None:
     if date_from and date_to and date_from[: len(date_to)] > date_to:
         raise InvalidParameter(f"date_from {date_from} is after date_to {date_to}.")
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def one_or_404(cls: type[M], view: BaseModel | None, what: str, ident: str) -> M:
+    """A store's single view as the API schema `cls`, or a 404 naming the id that matched nothing."""
+    if view is None:
+        raise NotFound(f"No {what} has id {ident!r}.")
+    return cls.model_validate(view, from_attributes=True)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from app.api.deps import PagingDep, StoreDep
-from app.errors import NotFound, error_responses
+from app.api.deps import PagingDep, StoreDep, one_or_404
+from app.errors import error_responses
 from app.schemas import MechanismPublic, MechanismsPublic, page_of
 
 router = APIRouter(prefix="/mechanisms", tags=["mechanisms"])
@@ -36,7 +36,4 @@ def get_mechanism(
     store: StoreDep, mechanism_id: Annotated[str, Path(description="The mechanism's id.")]
 ) -> MechanismPublic:
     """A mechanism with its countries, every session (ordered by number) and its sources."""
-    mechanism = store.get_mechanism(mechanism_id)
-    if mechanism is None:
-        raise NotFound(f"No mechanism has id {mechanism_id!r}.")
-    return MechanismPublic.model_validate(mechanism, from_attributes=True)
+    return one_or_404(MechanismPublic, store.get_mechanism(mechanism_id), "mechanism", mechanism_id)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range
-from app.errors import NotFound, error_responses
+from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range, one_or_404
+from app.errors import error_responses
 from app.schemas import MeetingPublic, MeetingsPublic, page_of
 from graph.views import MeetingFilter
 
@@ -61,7 +61,4 @@ def get_meeting(
     store: StoreDep, meeting_id: Annotated[str, Path(description="The meeting's id.")]
 ) -> MeetingPublic:
     """A meeting with participants, place, the event it was on the sidelines of, topics and sources."""
-    meeting = store.get_meeting(meeting_id)
-    if meeting is None:
-        raise NotFound(f"No meeting has id {meeting_id!r}.")
-    return MeetingPublic.model_validate(meeting, from_attributes=True)
+    return one_or_404(MeetingPublic, store.get_meeting(meeting_id), "meeting", meeting_id)

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range
-from app.errors import NotFound, error_responses
+from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range, one_or_404
+from app.errors import error_responses
 from app.schemas import VisitPublic, VisitsPublic, page_of
 from graph.views import VisitFilter
 
@@ -46,7 +46,4 @@ def list_visits(
 )
 def get_visit(store: StoreDep, visit_id: Annotated[str, Path(description="The visit's id.")]) -> VisitPublic:
     """A visit with visitor, host country, dates, topics and sources."""
-    visit = store.get_visit(visit_id)
-    if visit is None:
-        raise NotFound(f"No visit has id {visit_id!r}.")
-    return VisitPublic.model_validate(visit, from_attributes=True)
+    return one_or_404(VisitPublic, store.get_visit(visit_id), "visit", visit_id)
