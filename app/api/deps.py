@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 import pycountry
 from fastapi import Depends, Header, Query, Request
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings, open_configured_store
 from app.errors import InvalidParameter, NotFound, Unauthorized
@@ -56,6 +57,10 @@ class StoreHolder:
                 raise
             return self._store
 
+    def opened(self) -> GraphStore | None:
+        """The store if it is open (no lock: reading one attribute is atomic), else None."""
+        return self._store
+
     def _open(self) -> GraphStore:
         return open_configured_store(self.settings)
 
@@ -90,18 +95,25 @@ class LazyExtractor:
             return self._extractor
 
 
-def get_settings(request: Request) -> Settings:
+# The dependencies below are `async def` on purpose: FastAPI runs a plain `def` dependency in the
+# thread pool, a hop that cost more than the whole query on the embedded store. They do not block:
+# only opening a store that was down at start-up waits, and that goes to the thread pool.
+
+
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store_holder(request: Request) -> StoreHolder:
+async def get_store_holder(request: Request) -> StoreHolder:
     holder: StoreHolder = request.app.state.store
     return holder
 
 
-def get_store(request: Request) -> GraphStore:
-    return get_store_holder(request).get()
+async def get_store(request: Request) -> GraphStore:
+    holder: StoreHolder = request.app.state.store
+    store = holder.opened()
+    return store if store is not None else await run_in_threadpool(holder.get)
 
 
 def get_extractor(request: Request) -> Extractor:
@@ -115,7 +127,7 @@ StoreHolderDep = Annotated[StoreHolder, Depends(get_store_holder)]
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 
 
-def require_api_key(
+async def require_api_key(
     settings: SettingsDep,
     x_api_key: Annotated[
         str | None, Header(description="Required for writes when the server sets a key.")
@@ -132,7 +144,7 @@ class Paging:
     offset: int
 
 
-def paging(
+async def paging(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT}.")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Items to skip, 0 to {MAX_OFFSET}.")] = 0,
 ) -> Paging:

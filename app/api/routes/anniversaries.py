@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import PagingDep, StoreDep
+from app.api.routing import StoreRoute
 from app.errors import error_responses
 from app.schemas import AnniversariesPublic, page_of
 
-router = APIRouter(prefix="/anniversaries", tags=["anniversaries"])
+router = APIRouter(prefix="/anniversaries", tags=["anniversaries"], route_class=StoreRoute)
 
 
 @router.get(

@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from app.api.deps import PagingDep, SettingsDep, StoreDep, get_extractor, require_api_key
+from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
 from app.schemas import ArticleDetail, ArticleIn, ArticleIngested, ArticlePublic, ArticlesPublic, page_of
 from graph import GraphStore, Triple
 from graph.views import Ref
 
-router = APIRouter(prefix="/articles", tags=["articles"])
+router = APIRouter(prefix="/articles", tags=["articles"], route_class=StoreRoute)
 
 ArticleId = Annotated[str, Path(description="The article's id (it may contain '/' and ':').")]
 

@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from app.api.deps import PagingDep, StoreDep, resolve_id
+from app.api.routing import StoreRoute
 from app.errors import InvalidParameter, NotFound, error_responses
 from app.schemas import CountriesPublic, CountryPublic, DossierPublic, page_of
 from graph import GraphStore
 from graph.dossier import bilateral_dossier
 from graph.views import Ref
 
-router = APIRouter(prefix="/countries", tags=["countries"])
+router = APIRouter(prefix="/countries", tags=["countries"], route_class=StoreRoute)
 
 CountryRef = Annotated[str, Path(description='A country id ("country:vn") or name ("Vietnam", "Viet Nam").')]
 

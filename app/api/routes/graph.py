@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from app.api.deps import StoreDep, resolve_id
+from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
 from app.schemas import PathPublic, SubgraphPublic
 from graph import GraphStore
 
-router = APIRouter(prefix="/graph", tags=["graph"])
+router = APIRouter(prefix="/graph", tags=["graph"], route_class=StoreRoute)
 
 MAX_DEPTH = 3
 MAX_HOPS = 6

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from app.api.deps import PagingDep, StoreDep, one_or_404
+from app.api.routing import StoreRoute
 from app.errors import error_responses
 from app.schemas import MechanismPublic, MechanismsPublic, page_of
 
-router = APIRouter(prefix="/mechanisms", tags=["mechanisms"])
+router = APIRouter(prefix="/mechanisms", tags=["mechanisms"], route_class=StoreRoute)
 
 
 @router.get(

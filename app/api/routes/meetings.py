@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range, one_or_404
+from app.api.routing import StoreRoute
 from app.errors import error_responses
 from app.schemas import MeetingPublic, MeetingsPublic, page_of
 from graph.views import MeetingFilter
 
-router = APIRouter(prefix="/meetings", tags=["meetings"])
+router = APIRouter(prefix="/meetings", tags=["meetings"], route_class=StoreRoute)
 
 
 @router.get("", summary="List meetings", response_model=MeetingsPublic, responses=error_responses(422, 503))

@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range, resolve_id
+from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
 from app.schemas import MeetingsPublic, PeoplePublic, PersonPublic, TimelinePublic, page_of
 from graph import GraphStore
 from graph.views import MeetingFilter, PersonView, Ref
 
-router = APIRouter(prefix="/people", tags=["people"])
+router = APIRouter(prefix="/people", tags=["people"], route_class=StoreRoute)
 
 PersonId = Annotated[str, Path(description="A person id, or any spelling of the person's name.")]
 

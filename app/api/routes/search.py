@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import MAX_LIMIT, StoreDep
+from app.api.routing import StoreRoute
 from app.errors import InvalidParameter, error_responses
 from app.schemas import SearchHit, SearchResults
 from graph.model import LABELS, Label
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], route_class=StoreRoute)
 
 LABEL_LIST = ", ".join(sorted(LABELS))
 

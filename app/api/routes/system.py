@@ -8,11 +8,12 @@ from typing import Literal
 from fastapi import APIRouter, Response
 
 from app.api.deps import StoreDep, StoreHolderDep
+from app.api.routing import StoreRoute
 from app.errors import error_responses
 from app.schemas import HealthPublic, StatsPublic
 from graph.errors import GraphError
 
-router = APIRouter(tags=["system"])
+router = APIRouter(tags=["system"], route_class=StoreRoute)
 
 
 def app_version() -> str:

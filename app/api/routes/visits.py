@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range, one_or_404
+from app.api.routing import StoreRoute
 from app.errors import error_responses
 from app.schemas import VisitPublic, VisitsPublic, page_of
 from graph.views import VisitFilter
 
-router = APIRouter(prefix="/visits", tags=["visits"])
+router = APIRouter(prefix="/visits", tags=["visits"], route_class=StoreRoute)
 
 
 @router.get("", summary="List visits", response_model=VisitsPublic, responses=error_responses(422, 503))

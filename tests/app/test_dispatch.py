@@ -1,0 +1,90 @@
+"""Where reads run: on the event loop for the in-memory store, in worker threads for Neo4j, and
+writes and heavy reads (exports, analytics) always in worker threads."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from app.api.routes import ROUTERS, analytics, exports
+from app.api.routing import StoreRoute
+from app.main import create_app
+from graph.embedded import EmbeddedStore
+from graph.neo4j_store import Neo4jStore
+from tests.app.conftest import app_store, settings_for
+from tests.graph import factories as f
+
+
+def on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def client(
+    api_backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[TestClient]:
+    with TestClient(create_app(settings_for(api_backend, request, tmp_path_factory))) as client:
+        store = app_store(client)
+        store.clear()
+        store.upsert_many([f.kenya_japan(), f.second_report()])
+        yield client
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, cls: type, name: str) -> list[bool]:
+    """Record, for every call of `cls.name`, whether it ran on the event loop's thread."""
+    seen: list[bool] = []
+    original: Callable[..., Any] = getattr(cls, name)
+
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(on_event_loop())
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, wrapper)
+    return seen
+
+
+def test_reads_run_on_the_loop_only_for_the_embedded_store(
+    client: TestClient, api_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cls = EmbeddedStore if api_backend == "embedded" else Neo4jStore
+    meetings, timelines = spy(monkeypatch, cls, "list_meetings"), spy(monkeypatch, cls, "timeline")
+    listed = client.get("/meetings")
+    assert listed.status_code == 200 and listed.json()["total"] > 0
+    person = client.get("/people", params={"limit": 1}).json()["items"][0]["id"]
+    assert client.get(f"/people/{person}/timeline").status_code == 200
+    expected = api_backend == "embedded"
+    assert meetings == [expected] and timelines == [expected]
+
+
+def test_writes_and_heavy_reads_keep_the_thread_pool(
+    client: TestClient, api_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cls = EmbeddedStore if api_backend == "embedded" else Neo4jStore
+    deletes = spy(monkeypatch, cls, "delete_article")
+    article = client.get("/articles", params={"limit": 1}).json()["items"][0]["id"]
+    assert client.delete(f"/articles/{article}").status_code in (200, 204)
+    assert deletes and not any(deletes)
+    exported = spy(monkeypatch, cls, "iter_nodes")
+    assert client.get("/export", params={"format": "json"}).status_code == 200
+    assert exported and not any(exported)
+
+
+def test_only_synchronous_reads_of_light_routers_are_wrapped() -> None:
+    heavy = {id(exports.router), id(analytics.router)}
+    for router in ROUTERS:
+        for route in router.routes:
+            assert isinstance(route, APIRoute)
+            light = id(router) not in heavy
+            assert isinstance(route, StoreRoute) == light, route.path
+            is_read = route.methods <= {"GET", "HEAD"}
+            assert inspect.iscoroutinefunction(route.endpoint) == (light and is_read), route.path
