@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 some inputs failed (each is listed with its reason), 2 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -121,14 +122,40 @@ def serve(
     store: StoreOpt = None,
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1, help="Processes serving requests; more than one only with Neo4j [env DIPLOGRAPH_WORKERS]."
+        ),
+    ] = None,
+    access_log: Annotated[
+        bool | None, typer.Option("--access-log/--no-access-log", help="One log line per request.")
+    ] = None,
 ) -> None:
     """Serve the REST API (OpenAPI docs at /docs)."""
     import uvicorn
 
     from app.main import create_app
+    from graph.factory import is_neo4j
 
     settings = _settings(store)
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    workers = workers or settings.workers
+    log_requests = settings.access_log if access_log is None else access_log
+    host, port = host or settings.host, port or settings.port
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, access_log=log_requests)
+        return
+    if not is_neo4j(settings.store):
+        err.print(
+            "[red]--workers > 1 needs Neo4j: the embedded store lives in one process, and a second "
+            "process would neither see its writes nor share its memory.[/red]"
+        )
+        raise typer.Exit(2)
+    # Each worker builds its app from the environment, so what the options chose goes there.
+    os.environ["DIPLOGRAPH_STORE"] = settings.store
+    uvicorn.run(
+        "app.main:create_app", factory=True, workers=workers, host=host, port=port, access_log=log_requests
+    )
 
 
 @cli.command()

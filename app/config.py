@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     max_article_chars: int = Field(200_000, description="Longer articles are refused.")
     max_body_bytes: int = Field(1_000_000, description="Larger request bodies get 413.")
     batch_size: int = Field(32, description="Articles per nlp.pipe batch and per store write.")
+    workers: int = Field(1, ge=1, description="API processes; more than one only with Neo4j.")
+    access_log: bool = Field(True, description="Log one line per request.")
 
 
 @lru_cache

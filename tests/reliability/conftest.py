@@ -111,12 +111,15 @@ class ApiServer:
 
 
 @contextmanager
-def api_server(env: dict[str, str], log: Path, ready_timeout: float = 90) -> Iterator[ApiServer]:
-    """`diplograph serve` as a real uvicorn process on a free loopback port (stdout+stderr to `log`)."""
+def api_server(
+    env: dict[str, str], log: Path, ready_timeout: float = 90, args: tuple[str, ...] = ()
+) -> Iterator[ApiServer]:
+    """`diplograph serve` as a real uvicorn process on a free loopback port (stdout+stderr to `log`);
+    `args` are more options of `serve`."""
     port = free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [DIPLOGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [DIPLOGRAPH, "serve", "--host", "127.0.0.1", "--port", str(port), *args],
             env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
         )
     server = ApiServer(f"http://127.0.0.1:{port}", log, proc)
