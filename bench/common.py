@@ -139,11 +139,39 @@ def proc_status(pid: int) -> dict[str, int]:
     return out
 
 
+def _stat(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/stat") as fh:
+        return fh.read().rsplit(")", 1)[1].split()
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time a process has used so far (from /proc/<pid>/stat)."""
-    with open(f"/proc/{pid}/stat") as fh:
-        fields = fh.read().rsplit(")", 1)[1].split()
+    fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """`pid` and its descendants alive now (uvicorn's workers run as children of the supervisor)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                parents.setdefault(int(_stat(int(entry.name))[1]), []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo += parents.get(current, [])
+    return tree
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of `pid` and its live descendants."""
+    total = 0.0
+    for member in process_tree(pid):
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(member)
+    return total
 
 
 def neo4j_pid() -> int | None:
@@ -163,14 +191,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def api_server(location: str, timeout: float = 600.0) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """`diplograph serve` on 127.0.0.1 and a free port as a subprocess; yields (base URL, process)."""
+def api_server(
+    location: str, timeout: float = 600.0, workers: int = 1
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`diplograph serve` on 127.0.0.1 and a free port as a subprocess, without access log (a line
+    per request is not what is measured); yields (base URL, process)."""
     port = free_port()
     env = {**os.environ, "DIPLOGRAPH_STORE": location}
     (WORK / "logs").mkdir(parents=True, exist_ok=True)
     log = (WORK / "logs" / f"serve-{port}.log").open("wb")
-    proc = subprocess.Popen([*CLI, "serve", "--store", location, "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    command = [*CLI, "serve", "--store", location, "--host", "127.0.0.1", "--port", str(port),
+               "--workers", str(workers), "--no-access-log"]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc, timeout)
