@@ -6,7 +6,8 @@ graph.model.LABELS / REL_TYPES (and are therefore safe to place between backtick
 
 Schema, created on open with IF NOT EXISTS:
 - a uniqueness constraint on `id` for every label (its backing range index serves every look-up by id);
-- a range index on `name` for every label, on `date` for event labels, on Article `content_hash`;
+- a range index on `name` for every label, on `date` for event labels, on Article `content_hash`, on
+  `country` for people and organisations (the nodes a country filter starts from);
 - a TEXT (trigram) index on `match_text` for every label. `match_text` is the node's folded keys, each
   framed by newlines, then the word forms of its name and aliases (folded words joined by one space),
   each framed by tabs: "\\nkenya-japan commission\\nkjjc\\n\\tkenya japan commission\\tkjjc\\t". Folded text
@@ -30,6 +31,9 @@ NODE_RESERVED = frozenset({"id", "name", "aliases", "articles", "keys"}) | INTER
 REL_RESERVED = frozenset({"key", "articles", "evidence"})
 # Which relationship links a participant to each event label (events_with_participants, timeline).
 PARTICIPATION = {"Meeting": "PARTICIPATED_IN", "Visit": "MADE", "Session": "CO_CHAIRED"}
+# Labels whose `country` prop says which country a node stands for (the participants of the model:
+# people and organisations); indexed, so that a country filter starts from them.
+COUNTRY_PROP_LABELS = frozenset({"Person", "Organization"})
 
 
 def label(name: str) -> str:
@@ -59,6 +63,10 @@ def _schema() -> dict[str, str]:
         out[f"dg_{lbl.lower()}_date"] = (
             f"CREATE INDEX dg_{lbl.lower()}_date IF NOT EXISTS FOR (n:{label(lbl)}) ON (n.date)"
         )
+    for lbl in sorted(COUNTRY_PROP_LABELS):
+        out[f"dg_{lbl.lower()}_country"] = (
+            f"CREATE INDEX dg_{lbl.lower()}_country IF NOT EXISTS FOR (n:{label(lbl)}) ON (n.country)"
+        )
     out["dg_article_hash"] = "CREATE INDEX dg_article_hash IF NOT EXISTS FOR (n:Article) ON (n.content_hash)"
     return out
 
@@ -69,7 +77,7 @@ AWAIT_INDEXES = "CALL db.awaitIndexes(toInteger($seconds))"
 PING = "RETURN 1 AS ok"
 
 
-def _any_node(var: str, id_expr: str, labels: frozenset[str] = LABELS) -> str:
+def any_node(var: str, id_expr: str, labels: frozenset[str] = LABELS) -> str:
     """`CALL { ... }` body finding a node of any of `labels` by id, one unique-index seek per label."""
     branches = (f"MATCH ({var}:{label(lbl)} {{id: {id_expr}}}) RETURN {var}" for lbl in sorted(labels))
     return " UNION ".join(branches)
@@ -81,7 +89,7 @@ REL_MAP = "{type: type(r), start: startNode(r).id, end: endNode(r).id, props: pr
 # --- writes -------------------------------------------------------------------------------------------
 STORED_LABELS = f"""
 UNWIND $ids AS nid
-CALL (nid) {{ {_any_node("n", "nid")} }}
+CALL (nid) {{ {any_node("n", "nid")} }}
 RETURN n.id AS id, head(labels(n)) AS label
 """
 ARTICLE_HASHES = """
@@ -91,38 +99,86 @@ RETURN a.id AS id, a.content_hash AS hash
 """
 
 
-def merge_nodes(lbl: str) -> str:
-    """Merge rows {id, name, aliases, keys, words, articles, props} of one label (each id once per statement:
-    Cypher applies a clause to every row before the next clause, so repeated ids would lose updates).
-    `keys` and `articles` are kept sorted, aliases in their first-seen order."""
+def _insert_sorted(stored: str, new: str) -> str:
+    """`stored` (a sorted, duplicate-free list, or null) with every item of `new` inserted in its place:
+    the same list as sorting the distinct union, in one pass per new item and without a sort, so a hub
+    cited by thousands of articles costs O(size) per write instead of a sort (and nothing is repeated)."""
+    return (
+        f"reduce(acc = coalesce({stored}, []), x IN {new} | "
+        f"[y IN acc WHERE y < x] + [x] + [y IN acc WHERE y > x])"
+    )
+
+
+def _merge_node_branch(lbl: str) -> str:
+    """One label's rows of `$nodes` merged; each row returns its index and node (see UPSERT)."""
     return f"""
-UNWIND $rows AS row
-MERGE (n:{label(lbl)} {{id: row.id}})
-SET n.name = row.name,
-    n.aliases = coalesce(n.aliases, []) + [x IN row.aliases WHERE NOT x IN coalesce(n.aliases, [])],
-    n.keys = COLLECT {{ UNWIND coalesce(n.keys, []) + row.keys AS k RETURN DISTINCT k ORDER BY k }},
-    n.match_words = COLLECT {{ UNWIND coalesce(n.match_words, []) + row.words AS w
-                               RETURN DISTINCT w ORDER BY w }},
-    n.articles = COLLECT {{ UNWIND coalesce(n.articles, []) + row.articles AS x
-                            RETURN DISTINCT x ORDER BY x }}
-SET n += row.props
-SET n.match_text = $sep + reduce(s = '', k IN n.keys | s + k + $sep)
-                 + $wsep + reduce(s = '', w IN n.match_words | s + w + $wsep)
+  UNWIND coalesce($nodes.{label(lbl)}, []) AS row
+  MERGE (n:{label(lbl)} {{id: row.id}})
+  SET n.name = row.name,
+      n.aliases = coalesce(n.aliases, []) + [x IN row.aliases WHERE NOT x IN coalesce(n.aliases, [])],
+      n.keys = {_insert_sorted("n.keys", "row.keys")},
+      n.match_words = {_insert_sorted("n.match_words", "row.words")},
+      n.articles = {_insert_sorted("n.articles", "row.articles")}
+  SET n += row.props
+  SET n.match_text = $sep + reduce(s = '', k IN n.keys | s + k + $sep)
+                   + $wsep + reduce(s = '', w IN n.match_words | s + w + $wsep)
+  RETURN row.i AS i, n"""
+
+
+def _merge_rel_call(type_: str) -> str:
+    """One type's rows of `$rels` merged between the nodes `ns[row.s]` and `ns[row.e]`."""
+    return f"""
+CALL (ns) {{
+  UNWIND coalesce($rels.{rel_type(type_)}, []) AS row
+  WITH row, ns[row.s] AS a, ns[row.e] AS b
+  MERGE (a)-[r:{rel_type(type_)} {{key: row.key}}]->(b)
+  SET r += row.props
+  WITH r, row, coalesce(r.articles, []) AS arts, coalesce(r.evidence, []) AS sents
+  WITH r, arts, sents, [e IN row.evidence
+       WHERE none(i IN range(0, size(arts) - 1) WHERE arts[i] = e.article AND sents[i] = e.sentence)] AS fresh
+  SET r.articles = arts + [e IN fresh | e.article], r.evidence = sents + [e IN fresh | e.sentence]
+}}"""
+
+
+def _upsert() -> str:
+    """The whole write of a batch in one statement, whatever labels and types it holds (one cached plan).
+
+    `$nodes` maps a label to rows {i, id, name, aliases, keys, words, articles, props} (each id once in the
+    statement: Cypher applies a clause to every row before the next, so a repeated id would lose updates);
+    `i` numbers the rows of every label from 0, so that `ns[i]` is row i's node once they are merged.
+    `$rels` maps a type to rows {s, e, key, props, evidence: [{article, sentence}]}, `s` and `e` being the
+    row numbers of the endpoints, each (type, s, e, key) once. `keys`, `match_words` and `articles` stay
+    sorted and duplicate-free, aliases in their first-seen order; relationship evidence is appended
+    without repeating an (article, sentence) pair."""
+    merged = "\n  UNION ALL".join(_merge_node_branch(lbl) for lbl in sorted(LABELS))
+    rels = "".join(_merge_rel_call(t) for t in sorted(REL_TYPES))
+    # Planning this statement takes a second or two; its plan (index seeks under MERGE, Expand(Into)
+    # between bound nodes) does not depend on the graph's size, so the cached plan is kept as the graph
+    # grows instead of being planned again whenever the statistics drift (`replan=skip`).
+    return f"""CYPHER replan=skip
+CALL () {{{merged}
+}}
+WITH n ORDER BY i
+WITH collect(n) AS ns{rels}
+RETURN size(ns) AS written
 """
 
 
-def merge_rels(type_: str, start_label: str, end_label: str) -> str:
-    """Merge rows {start, end, key, props, evidence: [{article, sentence}]} (each identity once)."""
-    return f"""
-UNWIND $rows AS row
-MATCH (a:{label(start_label)} {{id: row.start}})
-MATCH (b:{label(end_label)} {{id: row.end}})
-MERGE (a)-[r:{rel_type(type_)} {{key: row.key}}]->(b)
-SET r += row.props
-WITH r, row, coalesce(r.articles, []) AS arts, coalesce(r.evidence, []) AS sents
-WITH r, arts, sents, [e IN row.evidence
-     WHERE none(i IN range(0, size(arts) - 1) WHERE arts[i] = e.article AND sents[i] = e.sentence)] AS fresh
-SET r.articles = arts + [e IN fresh | e.article], r.evidence = sents + [e IN fresh | e.sentence]
+UPSERT = _upsert()
+# What an upsert reads first, in its write transaction: the stored labels of the batch's node ids (to
+# refuse a node that would change label; empty `$ids` skip it) and the stored articles' content hashes.
+UPSERT_CHECK = f"""
+CALL () {{
+  UNWIND $ids AS nid
+  CALL (nid) {{ {any_node("n", "nid")} }}
+  RETURN collect([n.id, head(labels(n))]) AS labels
+}}
+CALL () {{
+  UNWIND $articles AS aid
+  MATCH (a:Article {{id: aid}})
+  RETURN collect([a.id, a.content_hash]) AS hashes
+}}
+RETURN labels, hashes
 """
 
 
@@ -143,10 +199,14 @@ WITH n WHERE size(n.articles) = 0
 DETACH DELETE n
 """
 DELETE_ARTICLE_NODE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
-CLEAR_BATCH = "MATCH (n) WITH n LIMIT $batch DETACH DELETE n RETURN count(*) AS deleted"
+# clear: auto-commit statements, each committing every $batch rows. Relationships go first, so no
+# transaction ever holds a hub node with all its relationships (that exceeded the transaction memory).
+CLEAR_RELATIONSHIPS = "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF $batch ROWS"
+CLEAR_NODES = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS"
+IS_EMPTY = "RETURN NOT EXISTS { MATCH (n) } AS empty"
 
 # --- look-ups -------------------------------------------------------------------------------------------
-GET_NODE = f"CALL () {{ {_any_node('n', '$id')} }} RETURN {NODE_MAP} AS node LIMIT 1"
+GET_NODE = f"CALL () {{ {any_node('n', '$id')} }} RETURN {NODE_MAP} AS node LIMIT 1"
 
 
 def nodes_matching(labels: frozenset[str]) -> str:
@@ -180,7 +240,7 @@ def events_with_participants(lbl: str) -> str:
     """Events of `lbl` linked to every id in $ids; starts from the participants' unique-index seeks."""
     return f"""
 UNWIND $ids AS pid
-CALL (pid) {{ {_any_node("p", "pid")} }}
+CALL (pid) {{ {any_node("p", "pid")} }}
 MATCH (p)-[:{rel_type(PARTICIPATION[lbl])}]->(n:{label(lbl)})
 WITH n, count(DISTINCT p) AS linked WHERE linked = size($ids)
 WITH n ORDER BY n.id
@@ -190,13 +250,13 @@ RETURN {NODE_MAP} AS node
 
 NEIGHBOURS = f"""
 UNWIND $ids AS nid
-CALL (nid) {{ {_any_node("n", "nid")} }}
+CALL (nid) {{ {any_node("n", "nid")} }}
 MATCH (n)-[r]-(m) WHERE type(r) <> 'REPORTED_IN' AND NOT m:Article
 RETURN DISTINCT m.id AS id
 """
 INDUCED_SUBGRAPH = f"""
 UNWIND $ids AS nid
-CALL (nid) {{ {_any_node("n", "nid")} }}
+CALL (nid) {{ {any_node("n", "nid")} }}
 WITH collect(n) AS ns
 RETURN [n IN ns | {NODE_MAP}] AS nodes,
        COLLECT {{ UNWIND ns AS a MATCH (a)-[r]->(b) WHERE b IN ns AND type(r) <> 'REPORTED_IN'
@@ -209,8 +269,8 @@ def shortest_path(max_hops: int) -> str:
     if not isinstance(max_hops, int) or not 1 <= max_hops <= 32:
         raise ValueError(f"max_hops must be an int in 1..32, not {max_hops!r}")
     return f"""
-CALL () {{ {_any_node("a", "$start")} }}
-CALL () {{ {_any_node("b", "$end")} }}
+CALL () {{ {any_node("a", "$start")} }}
+CALL () {{ {any_node("b", "$end")} }}
 MATCH p = shortestPath((a)-[*..{max_hops}]-(b))
 WHERE all(r IN relationships(p) WHERE type(r) <> 'REPORTED_IN') AND none(n IN nodes(p) WHERE n:Article)
 RETURN [n IN nodes(p) | {NODE_MAP}] AS nodes, [r IN relationships(p) | {REL_MAP}] AS rels
@@ -397,80 +457,6 @@ NEWEST_FIRST = "e.date IS NULL, e.date DESC, e.id"
 BY_NAME = "e.name, e.id"
 
 
-# --- filters: every parameter may be null (no filter); id lists come from GraphStore.resolve ----------
-def _represents(v: str, param: str) -> str:
-    """`v` stands for one of the countries: its `country` prop or a REPRESENTS relationship."""
-    through = f"EXISTS {{ MATCH ({v})-[:REPRESENTS]->({v}r) WHERE {v}r.id IN {param} }}"
-    return f"({v}.country IN {param} OR {through})"
-
-
-def _dated(start: str, end: str) -> str:
-    """A partial date is a range ("2025-05" is all of May): the event's range and the bounds' overlap.
-    Comparing both sides cut to the shorter length is exactly that, on ISO prefixes."""
-    after = f"left({end}, size($date_from)) >= left($date_from, size({end}))"
-    before = f"left({start}, size($date_to)) <= left($date_to, size({start}))"
-    return (
-        f"($date_from IS NULL OR ({end} IS NOT NULL AND {after}))"
-        f" AND ($date_to IS NULL OR ({start} IS NOT NULL AND {before}))"
-    )
-
-
-_STATUS = "($status IS NULL OR coalesce(e.status, 'occurred') = $status)"
-_MEETING_WHERE = f"""
-WHERE {_STATUS} AND ($kind IS NULL OR e.kind = $kind) AND {_dated("e.date", "e.date")}
-  AND ($person IS NULL OR EXISTS {{ MATCH (fp)-[:PARTICIPATED_IN]->(e) WHERE fp.id IN $person }})
-  AND ($with IS NULL OR EXISTS {{ MATCH (fw)-[:PARTICIPATED_IN]->(e)
-       WHERE fw.id IN $with AND NOT fw.id IN coalesce($person, []) }})
-  AND ($country IS NULL OR EXISTS {{ MATCH (fc)-[:PARTICIPATED_IN]->(e)
-       WHERE {_represents("fc", "$country")} }})
-  AND ($counterpart IS NULL OR EXISTS {{ MATCH (fo)-[:PARTICIPATED_IN]->(e)
-       WHERE {_represents("fo", "$counterpart")} AND NOT fo.id IN coalesce($person, [])
-         AND ($country IS NULL OR EXISTS {{ MATCH (fs)-[:PARTICIPATED_IN]->(e)
-              WHERE fs <> fo AND {_represents("fs", "$country")} }}) }})
-  AND ($place IS NULL OR EXISTS {{ MATCH (e)-[:HELD_IN]->(fh)
-       WHERE fh.id IN $place OR EXISTS {{ MATCH (fh)-[:LOCATED_IN]->(fl) WHERE fl.id IN $place }} }})
-"""
-_VISIT_WHERE = f"""
-WHERE {_STATUS} AND {_dated("e.date", "coalesce(e.date_end, e.date)")}
-  AND ($visitor IS NULL OR EXISTS {{ MATCH (fv)-[:MADE]->(e) WHERE fv.id IN $visitor }})
-  AND ($host IS NULL OR EXISTS {{ MATCH (e)-[:TO]->(fh) WHERE fh.id IN $host }})
-  AND ($country IS NULL OR EXISTS {{ MATCH (e)-[:TO]->(fh) WHERE fh.id IN $country }}
-       OR EXISTS {{ MATCH (fv)-[:MADE]->(e) WHERE {_represents("fv", "$country")} }})
-"""
-_PEOPLE_WHERE = f"""
-MATCH (e:Person)
-WHERE ($q IS NULL OR (e.match_text CONTAINS $q AND any(k IN e.keys WHERE k CONTAINS $q)))
-  AND ($country IS NULL OR {_represents("e", "$country")})
-"""
-_MECHANISM_WHERE = """
-MATCH (e:Mechanism)
-WHERE $country IS NULL OR EXISTS { MATCH (e)-[:BETWEEN]->(fc) WHERE fc.id IN $country }
-"""
-_ANNIVERSARY_WHERE = """
-MATCH (e:Anniversary)
-WHERE ($year IS NULL OR e.year = $year)
-  AND ($country IS NULL OR EXISTS { MATCH (e)-[:OF]->(fc) WHERE fc.id IN $country })
-"""
-
-
-def _linked_to(param: str, rel: str, lbl: str) -> str:
-    """Events reached from the nodes named in `param` (index seeks), when a filter names someone."""
-    return f"""
-UNWIND {param} AS fid
-CALL (fid) {{ {_any_node("fn", "fid")} }}
-MATCH (fn)-[:{rel_type(rel)}]->(e:{label(lbl)})
-WITH DISTINCT e"""
-
-
-LIST_MEETINGS = page("MATCH (e:Meeting)" + _MEETING_WHERE, NEWEST_FIRST, meeting_map())
-LIST_MEETINGS_OF = page(_linked_to("$person", "PARTICIPATED_IN", "Meeting") + _MEETING_WHERE, NEWEST_FIRST,
-                        meeting_map())  # fmt: skip
-LIST_VISITS = page("MATCH (e:Visit)" + _VISIT_WHERE, NEWEST_FIRST, visit_map())
-LIST_VISITS_OF = page(_linked_to("$visitor", "MADE", "Visit") + _VISIT_WHERE, NEWEST_FIRST, visit_map())
-LIST_PEOPLE = page(_PEOPLE_WHERE, BY_NAME, person_map())
-LIST_MECHANISMS = page(_MECHANISM_WHERE, BY_NAME, mechanism_map())
-LIST_ANNIVERSARIES = page(_ANNIVERSARY_WHERE, "e.year IS NULL, e.year DESC, e.id", anniversary_map())
-LIST_ARTICLES = page("MATCH (e:Article)", "e.published IS NULL, e.published DESC, e.id", article_map())
 GET_MEETING = get_one("Meeting", meeting_map())
 GET_VISIT = get_one("Visit", visit_map())
 GET_PERSON = get_one("Person", person_map())
@@ -483,7 +469,7 @@ def _others(rel: str) -> str:
 
 
 TIMELINE = f"""
-CALL () {{ {_any_node("p", "$id")} }}
+CALL () {{ {any_node("p", "$id")} }}
 CALL (p) {{
   MATCH (p)-[r:PARTICIPATED_IN]->(e:Meeting)
   RETURN e, r.role AS role, {_others("PARTICIPATED_IN")} AS counterparts, {_place("e", "tm")} AS place

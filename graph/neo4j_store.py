@@ -1,10 +1,13 @@
 """The GraphStore on Neo4j, through the official driver: one driver per store, managed transactions.
 
 Every call runs in `execute_read` / `execute_write` (retried by the driver on transient errors and lost
-connections, so the same store works again after a Neo4j restart) under a transaction timeout; results
-are consumed inside the transaction function and returned as plain data. Node `props` are top-level
-Neo4j properties, so Neo4j Browser shows them as they are; a prop named like a persisted field
-(cypher.NODE_RESERVED / REL_RESERVED) is not stored. Queries and the index choice: graph/cypher.py.
+connections, so the same store works again after a Neo4j restart) under a transaction timeout, except
+`clear`, whose batches need auto-commit transactions; results are consumed inside the transaction
+function and returned as plain data. Node `props` are top-level Neo4j properties, so Neo4j Browser shows
+them as they are; a prop named like a persisted field (cypher.NODE_RESERVED / REL_RESERVED) is not
+stored. An upsert is one write transaction: one read (stored labels, article hashes), then one statement
+(cypher.UPSERT) for the whole batch. Queries and the index choice: graph/cypher.py, and
+graph/cypher_lists.py for the filtered lists (which index each filter starts from).
 """
 
 from __future__ import annotations
@@ -27,11 +30,23 @@ from neo4j.exceptions import (
     SessionExpired,
     TransientError,
 )
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from graph import cypher as cy
+from graph import cypher_lists as cl
 from graph.errors import InvalidExtraction, StoreUnavailable
-from graph.model import LABELS, REL_TYPES, Evidence, Extraction, Label, Node, Relationship, RelType, fold
+from graph.model import (
+    LABELS,
+    REL_TYPES,
+    Evidence,
+    Extraction,
+    Label,
+    Node,
+    Relationship,
+    RelType,
+    Triple,
+    fold,
+)
 from graph.store import UpsertResult
 from graph.views import (
     AnniversaryView,
@@ -61,8 +76,11 @@ _READ_TIMEOUT_FACTOR = 6
 _WRITE_TIMEOUT_FACTOR = 24
 _CHUNK = 50  # extractions per write transaction
 _PAGE = 2000  # rows per export page
-_CLEAR_BATCH = 10_000
+_CLEAR_BATCH = 10_000  # rows per transaction of clear()
+_CLEAR_ATTEMPTS = 3
 _WORD = re.compile(r"[a-z0-9]+")  # words of folded text, for surname look-ups
+_fold = functools.lru_cache(maxsize=1 << 16)(fold)  # names recur in every article that cites them
+_TRIPLES = TypeAdapter(list[Triple])
 
 
 @contextlib.contextmanager
@@ -84,10 +102,10 @@ def _translated() -> Iterator[None]:
 def _node_row(node: Node, article_id: str) -> Row:
     extra = node.props.get("keys")
     supplied = [k for k in extra if isinstance(k, str)] if isinstance(extra, list) else []
-    keys = {fold(k) for k in [node.name, *node.aliases, *supplied]} - {""}
+    keys = {_fold(k) for k in [node.name, *node.aliases, *supplied]} - {""}
     props = {k: v for k, v in node.props.items() if v is not None and k not in cy.NODE_RESERVED}
     aliases = list(dict.fromkeys(node.aliases))
-    word_forms = {" ".join(_WORD.findall(fold(t))) for t in [node.name, *aliases]} - {""}
+    word_forms = {" ".join(_WORD.findall(_fold(t))) for t in [node.name, *aliases]} - {""}
     return {
         "id": node.id,
         "name": node.name,
@@ -129,33 +147,44 @@ def _merge_rel_rows(old: Row | None, new: Row) -> Row:
 
 
 class _Batch:
-    """Rows of consecutive extractions, merged per identity, written by one statement per label/type."""
+    """Rows of consecutive extractions, merged per identity, written by one statement (cypher.UPSERT)."""
 
     def __init__(self) -> None:
         self.nodes: dict[str, dict[str, Row]] = {}
-        self.rels: dict[tuple[str, str, str], dict[tuple[str, str, str], Row]] = {}
+        self.rels: dict[str, dict[tuple[str, str, str], Row]] = {}
 
     def add(self, ex: Extraction) -> None:
         aid = ex.article.id
-        labels = {n.id: n.label for n in [ex.article, *ex.nodes]}
         # The triples ride on the article, as in the embedded store, so no statement read is lost.
-        triples = json.dumps([t.model_dump(mode="json") for t in ex.triples], ensure_ascii=False)
+        triples = json.dumps(_TRIPLES.dump_python(ex.triples, mode="json"), ensure_ascii=False)
         article = ex.article.model_copy(update={"props": {**ex.article.props, "triples": triples}})
         for node in [article, *ex.nodes]:
             rows = self.nodes.setdefault(node.label, {})
             rows[node.id] = _merge_node_rows(rows.get(node.id), _node_row(node, aid))
         for rel in ex.relationships:
-            group = self.rels.setdefault((rel.type, labels[rel.start], labels[rel.end]), {})
+            group = self.rels.setdefault(rel.type, {})
             ident = (rel.start, rel.end, rel.key)
             group[ident] = _merge_rel_rows(group.get(ident), _rel_row(rel, aid))
 
     def flush(self, tx: ManagedTransaction) -> None:
-        for lbl, nodes in self.nodes.items():
-            tx.run(cy.merge_nodes(lbl), rows=list(nodes.values()), sep=cy.SEP, wsep=cy.WSEP).consume()
-        for (type_, start, end), rels in self.rels.items():
-            rows = [{**r, "evidence": [{"article": a, "sentence": s} for a, s in r["pairs"]]}
-                    for r in rels.values()]  # fmt: skip
-            tx.run(cy.merge_rels(type_, start, end), rows=rows).consume()
+        if not self.nodes:
+            return
+        index: dict[str, int] = {}
+        nodes: dict[str, list[Row]] = {}
+        for lbl, rows in self.nodes.items():
+            nodes[lbl] = []
+            for node_id, row in rows.items():
+                index[node_id] = len(index)
+                nodes[lbl].append({**row, "i": index[node_id]})
+        rels = {
+            type_: [
+                {"s": index[start], "e": index[end], "key": key, "props": row["props"],
+                 "evidence": [{"article": a, "sentence": s} for a, s in row["pairs"]]}
+                for (start, end, key), row in group.items()
+            ]
+            for type_, group in self.rels.items()
+        }  # fmt: skip
+        tx.run(cy.UPSERT, nodes=nodes, rels=rels, sep=cy.SEP, wsep=cy.WSEP).consume()
         self.nodes, self.rels = {}, {}
 
 
@@ -177,9 +206,15 @@ def _validate(extractions: list[Extraction], stored: dict[str, str]) -> None:
                 raise InvalidExtraction(f"extraction {aid}: {what} names a node it does not carry")
 
 
-def _upsert_chunk(tx: ManagedTransaction, chunk: list[Extraction]) -> list[UpsertResult]:
-    ids = [ex.article.id for ex in chunk]
-    hashes = {r["id"]: r["hash"] for r in tx.run(cy.ARTICLE_HASHES, ids=ids).data()}
+def _upsert_chunk(tx: ManagedTransaction, chunk: list[Extraction], validate: bool) -> list[UpsertResult]:
+    """Write a chunk in one transaction: one read (stored labels when `validate`, article hashes), then
+    one statement per run of articles (an article stored with another hash is deleted first)."""
+    ids = sorted({n.id for ex in chunk for n in [ex.article, *ex.nodes]}) if validate else []
+    articles = sorted({ex.article.id for ex in chunk})
+    check = tx.run(cy.UPSERT_CHECK, ids=ids, articles=articles).single(strict=True)
+    if validate:
+        _validate(chunk, {node_id: lbl for node_id, lbl in check["labels"]})
+    hashes = {aid: digest for aid, digest in check["hashes"]}
     batch, results = _Batch(), []
     for ex in chunk:
         aid, digest = ex.article.id, ex.article.props.get("content_hash")
@@ -309,12 +344,17 @@ class Neo4jStore:
 
     def upsert_many(self, extractions: Iterable[Extraction]) -> list[UpsertResult]:
         todo = list(extractions)
-        ids = sorted({n.id for ex in todo for n in [ex.article, *ex.nodes]})
-        stored = {r["id"]: r["label"] for r in self._read(cy.STORED_LABELS, ids=ids)}
-        _validate(todo, stored)
+        if not todo:
+            return []
+        one_chunk = len(todo) <= _CHUNK
+        if not one_chunk:  # the whole batch is validated before any of it is written
+            ids = sorted({n.id for ex in todo for n in [ex.article, *ex.nodes]})
+            _validate(todo, {r["id"]: r["label"] for r in self._read(cy.STORED_LABELS, ids=ids)})
         results: list[UpsertResult] = []
         for start in range(0, len(todo), _CHUNK):
-            work = functools.partial(_upsert_chunk, chunk=todo[start : start + _CHUNK])
+            chunk = todo[start : start + _CHUNK]
+            # a single chunk is validated inside its write transaction: one round trip less
+            work = functools.partial(_upsert_chunk, chunk=chunk, validate=one_chunk)
             results += self._execute(work, write=True)
         return results
 
@@ -322,11 +362,17 @@ class Neo4jStore:
         return self._execute(functools.partial(_delete_article, article_id=article_id), write=True)
 
     def clear(self) -> None:
-        def work(tx: ManagedTransaction) -> int:
-            return int(tx.run(cy.CLEAR_BATCH, batch=_CLEAR_BATCH).single(strict=True)["deleted"])
-
-        while self._execute(work, write=True) == _CLEAR_BATCH:
-            pass
+        """Relationships first, then nodes, each in auto-commit transactions of _CLEAR_BATCH rows, so that
+        no transaction holds a hub with all its relationships; repeated if a write slipped in meanwhile."""
+        if self._closed:
+            raise StoreUnavailable("the Neo4j store was closed")
+        for _ in range(_CLEAR_ATTEMPTS):
+            with _translated(), self._driver.session(database=self._database) as session:
+                for statement in (cy.CLEAR_RELATIONSHIPS, cy.CLEAR_NODES):
+                    session.run(statement, batch=_CLEAR_BATCH).consume()
+            if self._read(cy.IS_EMPTY)[0]["empty"]:
+                return
+        raise StoreUnavailable("Neo4j: the database was written to while it was being cleared")
 
     def close(self) -> None:
         self._closed = True
@@ -399,7 +445,8 @@ class Neo4jStore:
     ) -> Page[PersonView]:
         needle = fold(q) if q else None
         countries = self._ids(country, "Country")
-        return self._page(cy.LIST_PEOPLE, PersonView, limit, offset, q=needle, country=countries)
+        query = cl.LIST_PEOPLE[cl.people_anchor(needle, countries)]
+        return self._page(query, PersonView, limit, offset, q=needle, country=countries)
 
     def get_person(self, person_id: str) -> PersonView | None:
         return self._get(cy.GET_PERSON, PersonView, person_id)
@@ -412,8 +459,9 @@ class Neo4jStore:
             "counterpart": self._ids(flt.counterpart_country, "Country"),
             "place": self._ids(flt.place),
         }
-        dates = {"date_from": flt.date_from, "date_to": flt.date_to}
-        query = cy.LIST_MEETINGS if params["person"] is None else cy.LIST_MEETINGS_OF
+        lo, hi = cl.date_bounds(flt.date_from, flt.date_to)
+        dates = {"date_from": flt.date_from, "date_to": flt.date_to, "date_lo": lo, "date_hi": hi}
+        query = cl.LIST_MEETINGS[cl.meeting_anchor({**params, **dates})]
         return self._page(
             query, MeetingView, limit, offset, **params, **dates, status=flt.status, kind=flt.kind
         )
@@ -428,7 +476,7 @@ class Neo4jStore:
             "country": self._ids(flt.country, "Country"),
         }
         dates = {"date_from": flt.date_from, "date_to": flt.date_to}
-        query = cy.LIST_VISITS if params["visitor"] is None else cy.LIST_VISITS_OF
+        query = cl.LIST_VISITS[cl.visit_anchor(params)]
         return self._page(query, VisitView, limit, offset, **params, **dates, status=flt.status)
 
     def get_visit(self, visit_id: str) -> VisitView | None:
@@ -438,7 +486,8 @@ class Neo4jStore:
         self, country: str | None = None, limit: int = 50, offset: int = 0
     ) -> Page[MechanismView]:
         countries = self._ids(country, "Country")
-        return self._page(cy.LIST_MECHANISMS, MechanismView, limit, offset, country=countries)
+        query = cl.LIST_MECHANISMS[cl.country_anchor(countries)]
+        return self._page(query, MechanismView, limit, offset, country=countries)
 
     def get_mechanism(self, mechanism_id: str) -> MechanismView | None:
         return self._get(cy.GET_MECHANISM, MechanismView, mechanism_id)
@@ -447,14 +496,15 @@ class Neo4jStore:
         self, year: int | None = None, country: str | None = None, limit: int = 50, offset: int = 0
     ) -> Page[AnniversaryView]:
         countries = self._ids(country, "Country")
-        return self._page(cy.LIST_ANNIVERSARIES, AnniversaryView, limit, offset, year=year, country=countries)
+        query = cl.LIST_ANNIVERSARIES[cl.country_anchor(countries)]
+        return self._page(query, AnniversaryView, limit, offset, year=year, country=countries)
 
     def list_nodes(self, label: Label, limit: int = 50, offset: int = 0) -> Page[Node]:
         row = self._read(cy.list_nodes(label), limit=max(limit, 0), offset=max(offset, 0))[0]
         return Page(items=[_to_node(n) for n in row["items"]], total=row["total"])
 
     def list_articles(self, limit: int = 50, offset: int = 0) -> Page[ArticleView]:
-        return self._page(cy.LIST_ARTICLES, ArticleView, limit, offset)
+        return self._page(cl.LIST_ARTICLES, ArticleView, limit, offset)
 
     def get_article(self, article_id: str) -> ArticleView | None:
         return self._get(cy.GET_ARTICLE, ArticleView, article_id)

@@ -15,8 +15,9 @@ from typing import Any
 import neo4j
 import pytest
 
-from graph import StoreUnavailable, open_store
+from graph import StoreUnavailable, neo4j_store, open_store
 from graph import cypher as cy
+from graph import cypher_lists as cl
 from graph.model import LABELS, Extraction, Node, PropValue
 from graph.neo4j_store import Neo4jStore
 from tests.conftest import ROOT, Neo4jServer
@@ -28,6 +29,7 @@ HOSTILE = 'O\'Brien "Bob" `x` }) MATCH (n) DETACH DELETE n // \\ ${id} :Label'
 SCANS = {"AllNodesScan", "NodeByLabelScan"}
 MEETING_FILTER = dict.fromkeys(
     ["person", "with", "country", "counterpart", "place", "date_from", "date_to", "status", "kind"]
+    + ["date_lo", "date_hi"]
 ) | {"limit": 10, "offset": 0}
 
 
@@ -302,7 +304,7 @@ def explain(driver: neo4j.Driver, server: Neo4jServer, query: str, **params: Any
             {"q": "x", "exact": "\nx\n", "prefix": "\nx", "limit": 3},
             "NodeIndexContainsScan",
         ),
-        (cy.LIST_MEETINGS_OF, {**MEETING_FILTER, "person": [f.WEKESA]}, "NodeUniqueIndexSeek"),
+        (cl.LIST_MEETINGS["person"], {**MEETING_FILTER, "person": [f.WEKESA]}, "NodeUniqueIndexSeek"),
         (cy.TIMELINE, {"id": f.WEKESA}, "NodeUniqueIndexSeek"),
     ],
     ids=[
@@ -329,3 +331,28 @@ def test_main_lookups_use_index_seeks(
     ops = explain(driver, neo4j_server, query, **params)
     assert seek in ops
     assert not SCANS & set(ops), ops
+
+
+# --- clear ------------------------------------------------------------------------------------------
+
+
+def test_clear_deletes_a_hub_in_batches(
+    neo: Neo4jStore, driver: neo4j.Driver, neo4j_server: Neo4jServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A country every person represents (a hub of 20,000 relationships) and more nodes than a batch:
+    relationships go first in batches, then nodes, and the store is usable again afterwards."""
+    neo.upsert(f.kenya_japan())
+    run(
+        driver,
+        neo4j_server,
+        "MATCH (h:Country {id: $hub}) UNWIND range(1, 20000) AS i "
+        "CREATE (:Person {id: 'person:hub-' + i, name: 'P' + i})-[:REPRESENTS {key: ''}]->(h)",
+        hub=f.KENYA,
+    )
+    assert neo.stats().relationships["REPRESENTS"] > 20000
+    monkeypatch.setattr(neo4j_store, "_CLEAR_BATCH", 3000)  # several transactions of each kind
+    neo.clear()
+    assert run(driver, neo4j_server, "MATCH (n) RETURN count(n) AS n") == [{"n": 0}]
+    assert neo.stats().nodes == {} and neo.stats().relationships == {}
+    neo.clear()  # nothing to delete
+    assert neo.upsert(f.kenya_japan()).status == "created"
