@@ -175,6 +175,8 @@ def _officials(
             refs[ref.id] = ref
     sides: dict[str, list[OfficialActivity]] = {a: [], b: []}
     for person_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], refs[kv[0]].name, kv[0])):
+        if all(len(side) >= OFFICIALS for side in sides.values()):
+            break  # both sides full: the people left cannot enter
         person = store.get_person(person_id)
         side = person.country.id if person and person.country else None
         if side in sides and len(sides[side]) < OFFICIALS:
