@@ -1,7 +1,9 @@
-"""The embedded GraphStore: networkx in process, persisted under a directory, no server needed.
+"""The embedded GraphStore: an in-process graph of plain dicts (the layout of a networkx
+MultiDiGraph, with indexes), persisted under a directory, no server needed.
 
 Layout: graph/embedded_graph.py (graph, indexes, merge rules), embedded_journal.py (snapshot, journal,
-lock), embedded_query.py (views), embedded_lists.py (filtered lists), embedded_search.py (names, walks).
+lock), embedded_snapshot.py (snapshot records), embedded_query.py (views), embedded_lists.py (filtered
+lists), embedded_search.py (names, walks).
 
 One process writes a directory at a time (an flock). A store opened while another holds the lock
 answers reads from what is on disk and follows the writer's journal; its first write tries the lock
@@ -10,6 +12,7 @@ again and raises GraphError if it is still held. Within a process one RLock seri
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from collections.abc import Iterable, Iterator
@@ -19,8 +22,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from graph import embedded_snapshot
 from graph.embedded_graph import MemGraph
-from graph.embedded_journal import DirectoryLock, Op, StoreFiles, open_directory
+from graph.embedded_journal import DirectoryLock, Op, Snapshot, StoreFiles, open_directory
 from graph.embedded_lists import Lists
 from graph.embedded_query import Views
 from graph.embedded_search import Finder
@@ -43,34 +47,36 @@ from graph.views import (
 )
 
 COMPACT_MIN_BYTES = 16 << 20  # compact when the journal outgrows this and the snapshot
+FREEZE_MIN = 50_000  # nodes + relationships loaded from which the graph is hidden from the cyclic GC
 
 
-def dump_state(mg: MemGraph) -> dict[str, Any]:
-    nodes = [
-        {"id": i, **{k: a[k] for k in ("label", "name", "aliases", "props", "articles", "keys")}}
-        for i, a in sorted(mg.g.nodes(data=True))
-    ]
-    edges = [
-        {"type": d["type"], "start": s, "end": e, "key": d["key"], "props": d["props"], "pairs": d["pairs"]}
-        for s, e, d in mg.edges()
-    ]
-    return {"nodes": nodes, "edges": edges}
-
-
-def restore_state(mg: MemGraph, data: dict[str, Any]) -> None:
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic GC off while the store loads or writes. Both create many containers and no
+    reference cycles: loading 1e5 meetings spent a third of its time in GC passes finding nothing,
+    and a write's temporaries (journal dumps, triples) outlived enough passes to be promoted to the
+    oldest generation, each batch bringing the next full pass over the whole graph closer. With the
+    GC off they are freed by reference counting, as everything here is."""
+    paused = gc.isenabled()
+    gc.disable()
     try:
-        for n in data["nodes"]:
-            mg.add_node(n["id"], n["label"], n["name"], n["aliases"], n["props"], n["articles"], n["keys"])
-        for e in data["edges"]:
-            pairs = [(str(a), str(s)) for a, s in e["pairs"]]
-            mg.add_edge(e["type"], e["start"], e["end"], e["key"], e["props"], pairs)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise StoreCorrupt(f"snapshot has a malformed record ({exc!r})") from exc
-    mg.version += 1
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
-def _triples_json(ex: Extraction) -> str:
-    return json.dumps([t.model_dump(mode="json") for t in ex.triples], ensure_ascii=False)
+def restore_snapshot(mg: MemGraph, snapshot: Snapshot) -> None:
+    if snapshot.format == 1 and snapshot.document is not None:
+        embedded_snapshot.restore_format1(mg, snapshot.document)
+    else:
+        embedded_snapshot.restore(mg, snapshot.records())
+
+
+def _triples_json(ex: Extraction, dumped: dict[str, Any] | None = None) -> str:
+    """The triples as the Article's `triples` prop; `dumped` is ex.model_dump(mode="json") if made."""
+    triples = dumped["triples"] if dumped is not None else [t.model_dump(mode="json") for t in ex.triples]
+    return json.dumps(triples, ensure_ascii=False)
 
 
 class EmbeddedStore:
@@ -91,12 +97,29 @@ class EmbeddedStore:
 
     # --- loading and following ------------------------------------------------------------------
     def _load(self) -> None:
-        loaded = self._files.load()
-        self._mg = MemGraph()
-        if loaded.snapshot is not None:
-            restore_state(self._mg, loaded.snapshot)
+        """Read the files into a new MemGraph with the cyclic GC paused (see `gc_paused`). A large
+        graph is then frozen out of the GC's sight (gc.freeze): every full pass would walk it again
+        (seconds at 1e5 meetings) to find nothing; reference counting still frees it."""
+        with gc_paused():
+            self._load_files()
+            if self._large():
+                gc.freeze()
+
+    def _load_files(self) -> None:
+        graphs: list[MemGraph] = []
+
+        def restore(snapshot: Snapshot | None) -> None:
+            graphs.clear()  # a retried read starts over
+            graphs.append(MemGraph())
+            if snapshot is not None:
+                restore_snapshot(graphs[0], snapshot)
+
+        loaded = self._files.load(restore)
+        self._mg = graphs[0]
         for op in loaded.ops:
             self._apply(op)
+        if loaded.snapshot_format == 1 and self._dirlock.held:
+            self._files.dirty = True  # so the next compaction (at close at the latest) writes format 2
         self._stamp = loaded.stamp
         self._views = Views(self._mg)
         self._finder = Finder(self._mg)
@@ -153,7 +176,8 @@ class EmbeddedStore:
                         "this store can only read"
                     )
                 self._load()  # the previous writer may have changed the files since we read them
-            yield
+            with gc_paused():
+                yield
 
     def _journal(self, ops: list[Op]) -> None:
         """Write-ahead: operations reach the disk before they change the graph in memory."""
@@ -165,8 +189,11 @@ class EmbeddedStore:
         if self._files.journal_good > max(self._compact_bytes, self._files.snapshot_size()):
             self._compact()
 
+    def _large(self) -> bool:
+        return len(self._mg.nodes) + sum(self._mg.edge_counts().values()) >= FREEZE_MIN
+
     def _compact(self) -> None:
-        self._files.compact(dump_state(self._mg))
+        self._files.compact(embedded_snapshot.dump(self._mg))
         self._stamp = self._files.stamp()
 
     # --- writes ---------------------------------------------------------------------------------
@@ -179,15 +206,17 @@ class EmbeddedStore:
             for ex in batch:
                 self._mg.validate(ex)
             hashes: dict[str, Any] = {}
+            dumped: dict[int, dict[str, Any]] = {}  # by id(ex): the journaled dump, reused for triples
             ops: list[Op] = []
             for ex in batch:
                 aid, digest = ex.article.id, ex.article.props.get("content_hash")
                 unchanged = hashes[aid] == digest if aid in hashes else self._mg.is_unchanged(ex)
                 hashes[aid] = digest
                 if not unchanged:
-                    ops.append({"op": "upsert", "extraction": ex.model_dump(mode="json")})
+                    dumped[id(ex)] = ex.model_dump(mode="json")
+                    ops.append({"op": "upsert", "extraction": dumped[id(ex)]})
             self._journal(ops)
-            results = [self._mg.upsert(ex, _triples_json(ex)) for ex in batch]
+            results = [self._mg.upsert(ex, _triples_json(ex, dumped.get(id(ex)))) for ex in batch]
             self._maybe_compact()
             return results
 
@@ -318,26 +347,38 @@ class EmbeddedStore:
     def stats(self) -> StoreStats:
         with self._reading():
             nodes = {label: len(ids) for label, ids in sorted(self._mg.by_label.items()) if ids}
-            rels: dict[str, int] = {}
-            for _, _, data in self._mg.edges():
-                rels[data["type"]] = rels.get(data["type"], 0) + 1
-            return StoreStats(nodes=nodes, relationships=dict(sorted(rels.items())))
+            rels = dict(sorted(self._mg.edge_counts().items()))
+            return StoreStats(nodes=nodes, relationships=rels)
 
     # --- whole graph ----------------------------------------------------------------------------
     def iter_nodes(self, labels: Iterable[Label] | None = None) -> Iterator[Node]:
         with self._reading():
-            wanted = set(labels) if labels is not None else None
-            ids = sorted(i for i, a in self._mg.g.nodes(data=True) if wanted is None or a["label"] in wanted)
-            nodes = [self._mg.node(i) for i in ids]  # built under the lock: a snapshot of this moment
+            mg = self._mg
+            if labels is None:
+                ids = sorted(mg.nodes)
+            else:
+                ids = sorted(i for label in set(labels) for i in mg.by_label.get(label, ()))
+            nodes = [mg.node(i) for i in ids]  # built under the lock: a snapshot of this moment
         yield from nodes
 
-    def iter_relationships(self, types: Iterable[RelType] | None = None) -> Iterator[Relationship]:
+    def relationships_citing(self, article_id: str) -> list[Relationship]:
+        """The relationships with evidence from one article, ordered as `iter_relationships`
+        (from the per-article index: not part of GraphStore yet; GET /articles/{id} walks every
+        relationship of the graph to find these)."""
         with self._reading():
-            wanted = set(types) if types is not None else None
-            edges = sorted(
-                ((d["type"], s, e, d["key"]), s, e, d)
-                for s, e, d in self._mg.edges()
-                if wanted is None or d["type"] in wanted
-            )
-            rels = [self._mg.relationship(s, e, d) for _, s, e, d in edges]
+            mg = self._mg
+            eids = sorted(mg.article_edges.get(article_id, ()), key=lambda e: (e[2].split("|", 1)[0], e))
+            found = ((eid, mg.edge(eid)) for eid in eids)
+            return [mg.relationship(eid[0], eid[1], data) for eid, data in found if data is not None]
+
+    def iter_relationships(self, types: Iterable[RelType] | None = None) -> Iterator[Relationship]:
+        """Ordered by (type, start, end, key): per type, from the type index (O(edges of the type))."""
+        with self._reading():
+            mg = self._mg
+            rels = []
+            for rel_type in sorted(mg.by_type if types is None else set(types)):
+                for eid in mg.edges_of_type(rel_type):
+                    data = mg.edge(eid)
+                    if data is not None:
+                        rels.append(mg.relationship(eid[0], eid[1], data))
         yield from rels

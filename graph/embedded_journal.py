@@ -1,6 +1,9 @@
 """Crash-safe files of the embedded store: a JSON snapshot, an append-only JSON Lines journal, a lock.
 
-- `snapshot.json` is replaced atomically (temp file, fsync, rename, fsync of the directory).
+- `snapshot.json` is replaced atomically (temp file, fsync, rename, fsync of the directory). Format 2
+  (JSON Lines: a header `{"format":2,"generation":N}`, then one record per line, see
+  graph/embedded_snapshot.py) is written and read one record at a time; format 1 (one JSON document,
+  written before format 2) is still read.
 - `journal.jsonl` starts with a header `{"generation": N}` naming the snapshot it continues; every
   later line is one operation, appended and fsynced before it is applied in memory (write-ahead).
 - Compaction writes snapshot N+1 first, then a fresh journal for N+1. A crash in between leaves a
@@ -13,15 +16,19 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import io
 import json
 import os
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from graph.errors import GraphError, StoreCorrupt
 
 SNAPSHOT, JOURNAL, LOCK = "snapshot.json", "journal.jsonl", "lock"
-FORMAT = 1
+FORMAT = 2  # what compaction writes
+FORMATS = (1, 2)  # what opens
+_HEADER = b'{"format":2,'
 Op = dict[str, Any]
 
 
@@ -81,16 +88,47 @@ class DirectoryLock:
             self._fd = None
 
 
-class Loaded:
-    """What is on disk: the snapshot's data (None when there is none) and the journal's operations."""
+class Snapshot:
+    """A snapshot file being read: its format and generation, then its content. Format 2: `records()`
+    parses one line at a time; format 1: `document` is the whole parsed JSON document."""
 
     def __init__(
-        self, snapshot: dict[str, Any] | None, ops: list[Op], generation: int, stamp: tuple[int, ...]
+        self, path: Path, fh: io.BufferedReader[io.FileIO], fmt: int, generation: int, document: Any = None
     ):
-        self.snapshot = snapshot
+        self.path = path
+        self.format = fmt
+        self.generation = generation
+        self.document: dict[str, Any] | None = document
+        self._fh = fh
+
+    def records(self) -> Iterator[Any]:
+        """The records after the header, one parsed line at a time (ValueError on a bad line)."""
+        # The decoder's C scanner itself: json.loads would add a wrapper's work to every line.
+        scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+        for raw in self._fh:
+            line = raw.decode("utf-8")
+            try:
+                record, end = scan(line, 0)
+            except StopIteration as exc:
+                if not line.strip():
+                    continue
+                raise ValueError(f"a line that is not JSON: {line[:80]!r}") from exc
+            if end < len(line) - 1 and line[end:].strip():
+                raise ValueError(f"a line with more than one record: {line[:80]!r}")
+            yield record
+
+
+Restore = Callable[[Snapshot | None], None]
+
+
+class Loaded:
+    """What is on disk: the journal's operations (the snapshot went to the `restore` callback)."""
+
+    def __init__(self, ops: list[Op], generation: int, stamp: tuple[int, ...], snapshot_format: int | None):
         self.ops = ops
         self.generation = generation
         self.stamp = stamp  # identity of the files read, to notice later changes
+        self.snapshot_format = snapshot_format  # None when there is no snapshot
 
 
 class StoreFiles:
@@ -116,37 +154,67 @@ class StoreFiles:
                 out += [0, 0, 0]
         return tuple(out)
 
-    def load(self) -> Loaded:
-        """Snapshot plus the journal that continues it; retried if a compaction races the read."""
+    def load(self, restore: Restore) -> Loaded:
+        """Snapshot (handed to `restore`, or None when there is none) plus the journal that continues
+        it; retried, `restore` included, if a compaction races the read."""
         for _ in range(5):
             stamp = self.stamp()
-            snapshot = self._read_snapshot()
-            generation = int(snapshot["generation"]) if snapshot else 0
+            fmt, generation = self._read_snapshot(restore)
             ops = self._read_journal(generation)
             if ops is not None and self.stamp()[:3] == stamp[:3]:
                 self.generation = generation
-                return Loaded(snapshot, ops, generation, stamp)
+                return Loaded(ops, generation, stamp, fmt)
         raise StoreCorrupt(
             f"{self.journal_path}: journal is newer than {self.snapshot_path} (files out of step)"
         )
 
-    def _read_snapshot(self) -> dict[str, Any] | None:
+    def _read_snapshot(self, restore: Restore) -> tuple[int | None, int]:
+        """(format, generation) of the snapshot read into `restore`; (None, 0) without one."""
         try:
-            with self.snapshot_path.open(encoding="utf-8") as fh:
-                data = json.load(fh)
+            fh = io.BufferedReader(io.FileIO(self.snapshot_path, "r"), buffer_size=1 << 20)
         except FileNotFoundError:
-            return None
-        except (OSError, ValueError) as exc:
-            raise StoreCorrupt(
-                f"{self.snapshot_path} cannot be read ({exc}); restore it or remove the directory"
-            ) from exc
+            restore(None)
+            return None, 0
+        except OSError as exc:
+            raise self._unreadable(exc) from exc
+        with fh:
+            try:
+                snapshot = self._open_snapshot(fh)
+            except (OSError, ValueError) as exc:
+                raise self._unreadable(exc) from exc
+            try:
+                restore(snapshot)
+            except OSError as exc:
+                raise self._unreadable(exc) from exc
+            except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+                raise StoreCorrupt(
+                    f"{self.snapshot_path} has a malformed record ({exc!r}); "
+                    "restore it or remove the directory"
+                ) from exc
+            return snapshot.format, snapshot.generation
+
+    def _unreadable(self, exc: Exception) -> StoreCorrupt:
+        return StoreCorrupt(
+            f"{self.snapshot_path} cannot be read ({exc}); restore it or remove the directory"
+        )
+
+    def _open_snapshot(self, fh: io.BufferedReader[io.FileIO]) -> Snapshot:
+        """Format 2 by its header line, else the whole file as a format 1 document."""
+        if fh.peek(len(_HEADER))[: len(_HEADER)] == _HEADER:
+            header = json.loads(fh.readline())
+            generation = header.get("generation")
+            if header.get("format") != 2 or not isinstance(generation, int):
+                raise ValueError("malformed format 2 header")
+            return Snapshot(self.snapshot_path, fh, 2, generation)
+        data = json.load(fh)
         if (
             not isinstance(data, dict)
-            or data.get("format") != FORMAT
+            or data.get("format") != 1
             or not isinstance(data.get("generation"), int)
         ):
-            raise StoreCorrupt(f"{self.snapshot_path} is not a diplograph snapshot of format {FORMAT}")
-        return data
+            formats = " or ".join(str(f) for f in FORMATS)
+            raise StoreCorrupt(f"{self.snapshot_path} is not a diplograph snapshot of format {formats}")
+        return Snapshot(self.snapshot_path, fh, 1, data["generation"], data)
 
     def _read_journal(self, generation: int) -> list[Op] | None:
         """Operations after the header; [] for a missing or stale journal; None if it is ahead of us."""
@@ -217,24 +285,32 @@ class StoreFiles:
 
     def _new_journal(self, generation: int) -> None:
         header = (_dumps({"generation": generation}) + "\n").encode()
-        self._atomic_write(self.journal_path, header)
+        self._atomic_write(self.journal_path, [header])
         self.journal_good = len(header)
 
-    def compact(self, state: dict[str, Any]) -> None:
-        """Write the whole state as snapshot N+1, then start an empty journal for it."""
+    def compact(self, records: Iterable[str]) -> None:
+        """Write snapshot N+1 (the header, then `records`: chunks of whole lines, streamed to the file),
+        then start an empty journal for it."""
         generation = self.generation + 1
-        body = _dumps({"format": FORMAT, "generation": generation, **state}).encode()
-        self._atomic_write(self.snapshot_path, body)
+        header = _dumps({"format": FORMAT, "generation": generation}) + "\n"
+        self._atomic_write(self.snapshot_path, [header], records)
         self.generation = generation
         self._new_journal(generation)
         self.dirty = False
 
-    def _atomic_write(self, path: Path, data: bytes) -> None:
+    def _atomic_write(self, path: Path, *parts: Iterable[bytes | str]) -> None:
+        """Write the chunks of `parts` as they come to a temporary file, then put it in place."""
         tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            with tmp.open("wb", buffering=1 << 20) as fh:
+                for part in parts:
+                    for chunk in part:
+                        fh.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         os.replace(tmp, path)
         _fsync_dir(self.directory)
 

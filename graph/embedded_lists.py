@@ -95,16 +95,27 @@ class Lists:
                 return False
             if country is None and counterpart is None:
                 return True
-            return self._countries_match(self.v.participants(m), person or set(), country, counterpart)
+            return self._countries_match(self.v.participants(m), person or set(), country, counterpart, memo)
 
+        memo: dict[str, set[str]] = {}  # participant -> its countries, for this call (hubs recur)
         return page([m for m in ordered if keep(m)], self.v.meeting, limit, offset)
 
     def _countries_match(
-        self, parts: set[str], person: set[str], country: set[str] | None, counterpart: set[str] | None
+        self,
+        parts: set[str],
+        person: set[str],
+        country: set[str] | None,
+        counterpart: set[str] | None,
+        memo: dict[str, set[str]],
     ) -> bool:
         if country is None and counterpart is None:
             return True
-        of = {p: self.v.countries_of(p) for p in parts}
+        of = {}
+        for p in parts:
+            found = memo.get(p)
+            if found is None:
+                found = memo[p] = self.v.countries_of(p)
+            of[p] = found
         sides = [p for p in parts if country is None or of[p] & country]
         if not sides:
             return False
@@ -163,9 +174,15 @@ class Lists:
     def mechanisms(self, country: str | None, limit: int, offset: int) -> Page[MechanismView]:
         ids: Iterable[str] = self.mg.by_label.get("Mechanism", set())
         wanted = self._refs(country, "Country")
-        if wanted is not None:
-            ids = [m for m in ids if set(self.v.targets(m, "BETWEEN")) & wanted]
+        if wanted is not None:  # from the countries' BETWEEN edges, not a walk over every mechanism
+            ids = self._linked_into(wanted, "BETWEEN", "Mechanism")
         return page(self.by_name(ids), self.v.mechanism, limit, offset)
+
+    def _linked_into(self, ends: set[str], rel_type: str, label: str) -> set[str]:
+        """Nodes of `label` with a `rel_type` edge to any of `ends`."""
+        return {
+            s for e in ends if self.mg.has(e) for s, _ in self.mg.into(e, rel_type) if self.mg.is_a(s, label)
+        }
 
     def anniversaries(
         self, year: int | None, country: str | None, limit: int, offset: int
@@ -173,7 +190,7 @@ class Lists:
         ids: Iterable[str] = self.mg.by_label.get("Anniversary", set())
         wanted = self._refs(country, "Country")
         if wanted is not None:
-            ids = [a for a in ids if set(self.v.targets(a, "OF")) & wanted]
+            ids = self._linked_into(wanted, "OF", "Anniversary")
         if year is not None:
             ids = [a for a in ids if int_prop(self.mg.attrs(a)["props"], "year") == year]
         # Newest year first, undated last, then id.

@@ -156,7 +156,7 @@ class Views:
             aliases=list(a["aliases"]),
             country=self.ref(country) if country else None,
             positions=[p for _, p in sorted(positions, key=lambda x: x[0])],
-            articles=list(a["articles"]),
+            articles=list(self.mg.articles(person_id)),
         )
 
     def meeting(self, meeting_id: str) -> MeetingView | None:

@@ -1,8 +1,21 @@
 """Name look-ups and graph walks of the embedded store.
 
-`resolve` and `search` read the MemGraph indexes (folded keys, last words) and a name index rebuilt
-lazily after writes: a sorted list for prefix matches and one joined string for substring matches,
-so a search over 1e5 names is a few C-level `str.find` calls rather than a Python loop over nodes.
+`resolve` reads the MemGraph indexes (folded keys, last words). `search` ranks a node by the best match
+of its folded name or aliases with the folded query: 0 exact, 1 prefix, 2 substring; then by name, then
+id; and returns the first `limit`. It never collects every hit (a surname is a substring of every
+meeting name of that person):
+
+- per label, a LabelIndex orders the nodes by (name, id) and holds their folded texts as one string
+  (`blob`, entries in that order), the texts sorted (exact and prefix ranges by bisection) and a word
+  index (word -> nodes, with the words as one string to find the words containing a query part);
+- each rank class is produced in (name, id) order and the classes are read in rank order, stopping at
+  `limit`: a class with few candidates (<= DIRECT_MAX, counted by the sorted texts or the word index)
+  is read from those candidates; a larger one by `blob.find` in name order, which stops after the
+  `limit`-th hit, early because hits are dense;
+- label streams are merged by (name, id). Writes do not rebuild the indexes: the MemGraph reports the
+  nodes whose names changed, which are left out of the built index and ranked one by one instead,
+  until there are more than DELTA_MIN (or 1/64 of the label) of them and that label is rebuilt.
+
 Walks (`neighborhood`, `shortest_path`) never enter Article nodes, so REPORTED_IN is never followed.
 Articles are only named by `resolve`/`search` when asked for with label="Article".
 """
@@ -11,53 +24,227 @@ from __future__ import annotations
 
 import bisect
 import heapq
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import accumulate
 
 from graph.embedded_graph import MemGraph, words
 from graph.model import Label, Node, Relationship, fold
 from graph.views import Subgraph
 
 _SEP = "\x00"
+_TOP = "\U0010ffff"  # sorts after any character of a folded text
+DIRECT_MAX = 2048  # candidates ranked one by one; a class with more is scanned in name order
+DELTA_MIN = 256  # changed nodes ranked one by one before their label's index is rebuilt
+
+Row = tuple[str, str]  # (name, id): the order within a rank class
+
+
+def rank_of(texts: tuple[str, ...], needle: str) -> int | None:
+    """0 exact, 1 prefix, 2 substring: the best over the texts; None when none contains the needle."""
+    best = None
+    for t in texts:
+        if t == needle:
+            return 0
+        if t.startswith(needle):
+            best = 1
+        elif best is None and needle in t:
+            best = 2
+    return best
+
+
+class LabelIndex:
+    """The folded names and aliases of one label's nodes, in (name, id) order (node number j)."""
+
+    def __init__(self, mg: MemGraph, ids: Iterable[str]) -> None:
+        nodes = mg.nodes
+        rows = sorted((nodes[i]["name"], i) for i in ids)
+        self.names = [name for name, _ in rows]
+        self.ids = [i for _, i in rows]
+        self.texts: list[tuple[str, ...]] = [nodes[i]["folded"] for i in self.ids]
+        parts = [t for texts in self.texts for t in texts]  # the entries, in node order
+        self.owner = [j for j, texts in enumerate(self.texts) for _ in texts]  # entry -> node number
+        self.starts = list(accumulate((len(t) + 1 for t in parts), initial=0))  # entry -> its separator
+        self.blob = _SEP + _SEP.join(parts) if parts else ""
+        order = sorted(range(len(parts)), key=parts.__getitem__)
+        self.sorted_texts = [parts[e] for e in order]
+        self.sorted_owner = [self.owner[e] for e in order]
+        postings: dict[str, list[int]] = {}
+        for j, texts in enumerate(self.texts):
+            for w in (texts[0] if len(texts) == 1 else " ".join(texts)).split(" "):
+                p = postings.get(w)
+                if p is None:
+                    postings[w] = [j]
+                elif p[-1] != j:
+                    p.append(j)
+        self.words = sorted(postings)
+        self.postings = [postings[w] for w in self.words]
+        self.word_blob = _SEP + _SEP.join(self.words) if self.words else ""
+        self.word_starts = list(accumulate((len(w) + 1 for w in self.words), initial=0))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def row(self, j: int) -> Row:
+        return self.names[j], self.ids[j]
+
+    # --- the three classes, each as ascending node numbers ------------------------------------------
+    def exact(self, needle: str) -> list[int]:
+        lo = bisect.bisect_left(self.sorted_texts, needle)
+        hi = bisect.bisect_right(self.sorted_texts, needle, lo)
+        return sorted({self.sorted_owner[k] for k in range(lo, hi)})
+
+    def prefixed(self, needle: str) -> Iterator[int]:
+        lo = bisect.bisect_left(self.sorted_texts, needle)
+        hi = bisect.bisect_left(self.sorted_texts, needle + _TOP, lo)
+        if hi - lo <= DIRECT_MAX:
+            found = {self.sorted_owner[k] for k in range(lo, hi)}
+            yield from (j for j in sorted(found) if rank_of(self.texts[j], needle) == 1)
+        else:
+            yield from self._scan(_SEP + needle, needle, 1)
+
+    def containing(self, needle: str) -> Iterator[int]:
+        found = self._candidates(needle)
+        if found is not None:
+            yield from (j for j in sorted(found) if rank_of(self.texts[j], needle) == 2)
+        else:
+            yield from self._scan(needle, needle, 2)
+
+    def _scan(self, pattern: str, needle: str, rank: int) -> Iterator[int]:
+        """Nodes of one rank among the entries holding `pattern`, in blob (= name) order."""
+        blob, starts, owner, texts = self.blob, self.starts, self.owner, self.texts
+        last = -1
+        pos = blob.find(pattern)
+        while pos != -1:
+            e = bisect.bisect_right(starts, pos) - 1
+            j = owner[e]
+            if j != last:
+                last = j
+                if rank_of(texts[j], needle) == rank:
+                    yield j
+            # Go on after this node's entries: its other texts cannot add another hit.
+            nxt = e + 1
+            while nxt < len(owner) and owner[nxt] == j:
+                nxt += 1
+            pos = blob.find(pattern, starts[nxt])  # starts[len(owner)] is the blob's end
+
+    def _candidates(self, needle: str) -> set[int] | None:
+        """Nodes having a word that can hold the needle (a superset of those containing it), or None
+        when that is more than DIRECT_MAX postings (then scanning is cheaper)."""
+        parts = needle.split(" ")
+        best: list[list[int]] | None = None
+        for k, part in enumerate(parts):
+            if not part:
+                continue
+            lists: list[list[int]] | None
+            if 0 < k < len(parts) - 1:  # a middle part is a whole word
+                i = bisect.bisect_left(self.words, part)
+                lists = [self.postings[i]] if i < len(self.words) and self.words[i] == part else []
+            else:
+                lists = self._words_containing(part)
+            if lists is None:
+                continue
+            if best is None or sum(map(len, lists)) < sum(map(len, best)):
+                best = lists
+        if best is None:
+            return None
+        return {j for p in best for j in p}
+
+    def _words_containing(self, part: str) -> list[list[int]] | None:
+        lists: list[list[int]] = []
+        total = 0
+        blob, starts = self.word_blob, self.word_starts
+        pos = blob.find(part)
+        while pos != -1:
+            w = bisect.bisect_right(starts, pos) - 1
+            lists.append(self.postings[w])
+            total += len(self.postings[w])
+            if total > DIRECT_MAX:
+                return None
+            pos = blob.find(part, starts[w + 1])
+        return lists
 
 
 class NameIndex:
-    """Folded names and aliases of every node: exact, prefix and substring look-ups."""
+    """Every label's LabelIndex, kept in step with the MemGraph's `name_changes`."""
 
     def __init__(self, mg: MemGraph) -> None:
-        pairs = sorted(
-            (fold(text), node_id)
-            for node_id, a in mg.g.nodes(data=True)
-            for text in dict.fromkeys([a["name"], *a["aliases"]])
-        )
-        self.texts = [t for t, _ in pairs]
-        self.ids = [i for _, i in pairs]
-        self.blob = _SEP.join(self.texts)
-        self.starts: list[int] = []
-        pos = 0
-        for t in self.texts:
-            self.starts.append(pos)
-            pos += len(t) + 1
+        self.mg = mg
+        self.epoch = -1
+        self.built: dict[str, LabelIndex] = {}
+        self.changed: dict[str, set[str]] = {}  # label -> ids changed since its index was built
+        self.delta: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {}  # id -> (name, texts)
 
-    def ranked(self, needle: str) -> dict[str, int]:
-        """Node id -> best rank: 0 exact, 1 prefix, 2 substring."""
-        best: dict[str, int] = {}
-        i = bisect.bisect_left(self.texts, needle)
-        while i < len(self.texts) and self.texts[i].startswith(needle):
-            rank = 0 if self.texts[i] == needle else 1
-            best[self.ids[i]] = min(rank, best.get(self.ids[i], 2))
-            i += 1
-        pos = self.blob.find(needle)
-        while pos != -1:
-            entry = bisect.bisect_right(self.starts, pos) - 1
-            best.setdefault(self.ids[entry], 2)
-            pos = self.blob.find(needle, pos + 1)
-        return best
+    def _sync(self) -> None:
+        mg = self.mg
+        if self.epoch != mg.epoch:
+            self.epoch = mg.epoch
+            self.built.clear()
+            self.changed.clear()
+            self.delta.clear()
+        for label, ids in mg.track_names().items():
+            if label not in self.built:
+                continue  # built from the graph as it is when first searched
+            self.changed.setdefault(label, set()).update(ids)
+            delta = self.delta.setdefault(label, {})
+            for i in ids:
+                a = mg.nodes.get(i)
+                if a is None:
+                    delta.pop(i, None)
+                else:
+                    delta[i] = (a["name"], a["folded"])
+
+    def _index(self, label: str) -> tuple[LabelIndex, set[str], dict[str, tuple[str, tuple[str, ...]]]]:
+        built = self.built.get(label)
+        changed = self.changed.get(label, set())
+        if built is None or len(changed) > max(DELTA_MIN, len(built) // 64):
+            built = self.built[label] = LabelIndex(self.mg, self.mg.by_label.get(label, ()))
+            changed = self.changed[label] = set()
+            self.delta[label] = {}
+        return built, changed, self.delta.get(label, {})
+
+    def search(self, needle: str, labels: Iterable[str], limit: int) -> list[str]:
+        self._sync()
+        indexes = [self._index(label) for label in sorted(labels)]
+        deltas: list[list[list[Row]]] = []  # per label, per rank: the changed nodes' rows
+        for _, _, delta in indexes:
+            by_rank: list[list[Row]] = [[], [], []]
+            for i, (name, texts) in delta.items():
+                r = rank_of(texts, needle)
+                if r is not None:
+                    by_rank[r].append((name, i))
+            for rows in by_rank:
+                rows.sort()
+            deltas.append(by_rank)
+        found: list[str] = []
+        for rank in (0, 1, 2):
+            streams: list[Iterator[Row]] = []
+            for (built, changed, _), by_rank in zip(indexes, deltas, strict=True):
+                streams.append(self._stream(built, changed, needle, rank))
+                streams.append(iter(by_rank[rank]))
+            for _, node_id in heapq.merge(*streams):
+                found.append(node_id)
+                if len(found) >= limit:
+                    return found
+        return found
+
+    @staticmethod
+    def _stream(built: LabelIndex, changed: set[str], needle: str, rank: int) -> Iterator[Row]:
+        js: Iterable[int]
+        if rank == 0:
+            js = built.exact(needle)
+        elif rank == 1:
+            js = built.prefixed(needle)
+        else:
+            js = built.containing(needle)
+        for j in js:
+            if not changed or built.ids[j] not in changed:
+                yield built.row(j)
 
 
 class Finder:
     def __init__(self, mg: MemGraph) -> None:
         self.mg = mg
-        self._names: tuple[int, NameIndex] | None = None
+        self._names = NameIndex(mg)
 
     def _label_ok(self, node_id: str, label: Label | None) -> bool:
         found = self.mg.label(node_id)
@@ -78,9 +265,7 @@ class Finder:
         found = set()
         for node_id in self.mg.by_last_word.get(tail[-1], ()):
             a = self.mg.attrs(node_id)
-            if self._label_ok(node_id, label) and any(
-                words(fold(t))[-len(tail) :] == tail for t in [a["name"], *a["aliases"]]
-            ):
+            if self._label_ok(node_id, label) and any(words(t)[-len(tail) :] == tail for t in a["folded"]):
                 found.add(node_id)
         return sorted(found)
 
@@ -88,18 +273,29 @@ class Finder:
         needle = fold(q)
         if not needle or limit <= 0:
             return []
-        if self._names is None or self._names[0] != self.mg.version:
-            self._names = (self.mg.version, NameIndex(self.mg))
-        ranked = [
-            (r, self.mg.attrs(i)["name"], i)
-            for i, r in self._names[1].ranked(needle).items()
-            if self._label_ok(i, label)
-        ]
-        return [self.mg.node(i) for _, _, i in heapq.nsmallest(limit, ranked)]
+        labels: list[str]
+        if label is not None:
+            labels = [label] if label in self.mg.by_label else []
+        else:
+            labels = [x for x in self.mg.by_label if x != "Article"]
+        if _SEP in needle:  # never in a name: the blobs cannot answer it, rank every node instead
+            return [self.mg.node(i) for i in self.ranked_all(needle, labels, limit)]
+        return [self.mg.node(i) for i in self._names.search(needle, labels, limit)]
+
+    def ranked_all(self, needle: str, labels: Iterable[str], limit: int) -> list[str]:
+        """The reference ranking, one node at a time (every node of the labels is looked at)."""
+        rows = []
+        for label in labels:
+            for i in self.mg.by_label.get(label, ()):
+                a = self.mg.attrs(i)
+                r = rank_of(a["folded"], needle)
+                if r is not None:
+                    rows.append((r, a["name"], i))
+        return [i for _, _, i in heapq.nsmallest(limit, rows)]
 
     # --- walks ----------------------------------------------------------------------------------
     def _neighbours(self, node_id: str) -> Iterator[str]:
-        for nbr in (*self.mg.g.succ[node_id], *self.mg.g.pred[node_id]):
+        for nbr in (*self.mg.succ[node_id], *self.mg.pred[node_id]):
             if self.mg.label(nbr) != "Article":
                 yield nbr
 
@@ -114,7 +310,7 @@ class Finder:
         rels = [
             self.mg.relationship(start, end, data)
             for start in seen
-            for end, keyed in self.mg.g.succ[start].items()
+            for end, keyed in self.mg.succ[start].items()
             if end in seen
             for data in keyed.values()
             if data["type"] != "REPORTED_IN"
@@ -160,7 +356,7 @@ class Finder:
         return None
 
     def _cost(self, frontier: list[str]) -> int:
-        succ, pred = self.mg.g.succ, self.mg.g.pred
+        succ, pred = self.mg.succ, self.mg.pred
         return sum(len(succ[n]) + len(pred[n]) for n in frontier)
 
     @staticmethod
@@ -178,7 +374,7 @@ class Finder:
         return left[::-1] + right
 
     def _edge_between(self, a: str, b: str) -> Relationship:
-        options = [(d["type"], d["key"], a, b, d) for d in self.mg.g.succ[a].get(b, {}).values()]
-        options += [(d["type"], d["key"], b, a, d) for d in self.mg.g.succ[b].get(a, {}).values()]
+        options = [(d["type"], d["key"], a, b, d) for d in self.mg.succ[a].get(b, {}).values()]
+        options += [(d["type"], d["key"], b, a, d) for d in self.mg.succ[b].get(a, {}).values()]
         _, _, start, end, data = min((o for o in options if o[0] != "REPORTED_IN"), key=lambda o: o[:4])
         return self.mg.relationship(start, end, data)
