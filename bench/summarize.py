@@ -59,8 +59,9 @@ def ingest_lines(r: dict[str, Any]) -> Iterator[str]:
 
 def api_lines(r: dict[str, Any]) -> Iterator[str]:
     for name, b in r["backends"].items():
-        yield (f"- API {name}, {r['meetings']} meetings, concurrency {r['concurrency']}, client "
-               f"{r.get('client', 'httpx')} ({r['at']}); GET /health one at a time p50 "
+        yield (f"- API {name}, {r['meetings']} meetings, {b.get('workers', 1)} server process(es), "
+               f"concurrency {r['concurrency']}, client {r.get('client', 'httpx')} ({r['at']}); "
+               f"GET /health one at a time p50 "
                f"{b['targets'].get('health_floor_p50_ms')} ms:")
         for endpoint, t in b["targets"]["endpoints"].items():
             e = b["endpoints"][endpoint]
