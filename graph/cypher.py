@@ -21,6 +21,8 @@ A node whose label is unknown is found by a UNION of one unique-index seek per l
 
 from __future__ import annotations
 
+import functools
+
 from graph.model import EVENT_LABELS, LABELS, REL_TYPES
 
 SEP = "\n"  # frames keys in match_text
@@ -83,14 +85,15 @@ def any_node(var: str, id_expr: str, labels: frozenset[str] = LABELS) -> str:
     return " UNION ".join(branches)
 
 
-NODE_MAP = "{label: head(labels(n)), props: properties(n)}"
+# The internal match properties are nulled, not sent (GraphStore readers never see them).
+NODE_MAP = "{label: head(labels(n)), props: n {.*, match_text: null, match_words: null}}"
 REL_MAP = "{type: type(r), start: startNode(r).id, end: endNode(r).id, props: properties(r)}"
 
 # --- writes -------------------------------------------------------------------------------------------
 STORED_LABELS = f"""
 UNWIND $ids AS nid
 CALL (nid) {{ {any_node("n", "nid")} }}
-RETURN n.id AS id, head(labels(n)) AS label
+RETURN collect([n.id, head(labels(n))]) AS labels
 """
 ARTICLE_HASHES = """
 UNWIND $ids AS aid
@@ -209,8 +212,9 @@ IS_EMPTY = "RETURN NOT EXISTS { MATCH (n) } AS empty"
 GET_NODE = f"CALL () {{ {any_node('n', '$id')} }} RETURN {NODE_MAP} AS node LIMIT 1"
 
 
+@functools.cache  # built on every call of the store: the same text for the same labels
 def nodes_matching(labels: frozenset[str]) -> str:
-    """Nodes of `labels` whose match_text contains any needle, each once, by id."""
+    """Nodes of `labels` whose match_text contains any needle, each once, by id (one record)."""
     body = " UNION ".join(
         f"MATCH (n:{label(lbl)}) WHERE n.match_text CONTAINS needle RETURN n" for lbl in sorted(labels)
     )
@@ -218,12 +222,41 @@ def nodes_matching(labels: frozenset[str]) -> str:
 UNWIND $needles AS needle
 CALL (needle) {{ {body} }}
 WITH DISTINCT n ORDER BY n.id
-RETURN {NODE_MAP} AS node
+RETURN collect({NODE_MAP}) AS nodes
 """
 
 
+def _ids_matching(labels: frozenset[str], needles: str, p: str) -> str:
+    """Subquery body: the sorted, distinct ids of the nodes of `labels` whose match_text contains a
+    needle of the list `needles`, collected as `{p}ids`."""
+    body = " UNION ".join(
+        f"MATCH ({p}n:{label(lbl)}) WHERE {p}n.match_text CONTAINS {p}x RETURN {p}n" for lbl in sorted(labels)
+    )
+    return (
+        f"UNWIND {needles} AS {p}x CALL ({p}x) {{ {body} }} "
+        f"WITH DISTINCT {p}n.id AS {p}id ORDER BY {p}id RETURN collect({p}id) AS {p}ids"
+    )
+
+
+@functools.cache
+def resolve(labels: frozenset[str]) -> str:
+    """GraphStore.resolve in one statement, each step only when the previous found nothing: the node
+    with id $id (of any label, or of $label when given), else the nodes of `labels` whose keys hold the
+    folded value ($exact needles), else those whose name words end in it ($tail needles).
+    Returns `is_id` and the ids of the two other steps, `exact` and `tail`, each sorted."""
+    return f"""
+WITH COLLECT {{ CALL () {{ {any_node("n", "$id")} }} RETURN head(labels(n)) }} AS found
+WITH size(found) > 0 AND ($label IS NULL OR $label IN found) AS is_id
+CALL (is_id) {{ WITH is_id WHERE NOT is_id {_ids_matching(labels, "$exact", "e")} }}
+CALL (is_id, eids) {{ WITH is_id, eids WHERE NOT is_id AND size(eids) = 0
+  {_ids_matching(labels, "$tail", "t")} }}
+RETURN is_id, eids AS exact, tids AS tail
+"""
+
+
+@functools.cache
 def search_nodes(labels: frozenset[str]) -> str:
-    """Search ranked exact key, key prefix, substring; then name, id."""
+    """Search ranked exact key, key prefix, substring; then name, id (one record)."""
     body = " UNION ".join(
         f"MATCH (n:{label(lbl)}) WHERE n.match_text CONTAINS $q RETURN n" for lbl in sorted(labels)
     )
@@ -232,19 +265,21 @@ CALL () {{ {body} }}
 WITH n, CASE WHEN n.match_text CONTAINS $exact THEN 0 WHEN n.match_text CONTAINS $prefix THEN 1 ELSE 2 END
      AS rank WHERE any(k IN n.keys WHERE k CONTAINS $q)
 ORDER BY rank, n.name, n.id LIMIT $limit
-RETURN {NODE_MAP} AS node
+RETURN collect({NODE_MAP}) AS nodes
 """
 
 
+@functools.cache
 def events_with_participants(lbl: str) -> str:
-    """Events of `lbl` linked to every id in $ids; starts from the participants' unique-index seeks."""
+    """Events of `lbl` linked to every id in $ids, by id (one record); starts from the participants'
+    unique-index seeks."""
     return f"""
 UNWIND $ids AS pid
 CALL (pid) {{ {any_node("p", "pid")} }}
 MATCH (p)-[:{rel_type(PARTICIPATION[lbl])}]->(n:{label(lbl)})
 WITH n, count(DISTINCT p) AS linked WHERE linked = size($ids)
 WITH n ORDER BY n.id
-RETURN {NODE_MAP} AS node
+RETURN collect({NODE_MAP}) AS nodes
 """
 
 
@@ -252,7 +287,7 @@ NEIGHBOURS = f"""
 UNWIND $ids AS nid
 CALL (nid) {{ {any_node("n", "nid")} }}
 MATCH (n)-[r]-(m) WHERE type(r) <> 'REPORTED_IN' AND NOT m:Article
-RETURN DISTINCT m.id AS id
+RETURN collect(DISTINCT m.id) AS ids
 """
 INDUCED_SUBGRAPH = f"""
 UNWIND $ids AS nid
@@ -268,6 +303,11 @@ def shortest_path(max_hops: int) -> str:
     """One shortest undirected path; the hop bound cannot be a parameter, so it is checked to be an int."""
     if not isinstance(max_hops, int) or not 1 <= max_hops <= 32:
         raise ValueError(f"max_hops must be an int in 1..32, not {max_hops!r}")
+    return _shortest_path(max_hops)
+
+
+@functools.cache
+def _shortest_path(max_hops: int) -> str:
     return f"""
 CALL () {{ {any_node("a", "$start")} }}
 CALL () {{ {any_node("b", "$end")} }}
@@ -296,11 +336,11 @@ STATS = count_by_label()
 
 
 def iter_nodes_page(lbl: str) -> str:
-    """Keyset page of one label ordered by id (the unique index gives the order)."""
+    """Keyset page of one label ordered by id (the unique index gives the order), in one record."""
     return f"""
 MATCH (n:{label(lbl)}) WHERE n.id > $after
 WITH n ORDER BY n.id LIMIT $limit
-RETURN {NODE_MAP} AS node
+RETURN collect({NODE_MAP}) AS nodes
 """
 
 
@@ -308,7 +348,7 @@ def iter_rels_page(type_: str) -> str:
     return f"""
 MATCH (a)-[r:{rel_type(type_)}]->(b)
 WITH r ORDER BY a.id, b.id, r.key SKIP $skip LIMIT $limit
-RETURN {REL_MAP} AS rel
+RETURN collect({REL_MAP}) AS rels
 """
 
 
@@ -340,31 +380,26 @@ def _refs(v: str, pattern: str) -> str:
 
 
 def _rel_sources(r: str, p: str) -> str:
-    """Citations of the evidence lists of relationship `r`, with the article's url and date."""
-    art = f"{p}a:Article {{id: {r}.articles[{p}i]}}"
+    """Rows `{p}i` -> the distinct citations (article id, sentence) of the evidence lists of relationship
+    `r`, each with its article's url and date (one seek per citation), ordered."""
     return (
-        f"{{article_id: {r}.articles[{p}i], evidence: {r}.evidence[{p}i], "
-        f"url: head(COLLECT {{ MATCH ({art}) RETURN {p}a.url }}), "
-        f"published: head(COLLECT {{ MATCH ({art}) RETURN {p}a.published }})}}"
+        f"WITH DISTINCT {r}.articles[{p}i] AS {p}aid, {r}.evidence[{p}i] AS {p}ev "
+        f"OPTIONAL MATCH ({p}a:Article {{id: {p}aid}}) "
+        f"RETURN {{article_id: {p}aid, evidence: {p}ev, url: {p}a.url, published: {p}a.published}} "
+        f"ORDER BY {p}aid, {p}ev"
     )
 
 
 def _cited(r: str, p: str) -> str:
     """The citations of one relationship, by (article id, sentence)."""
-    return (
-        f"COLLECT {{ UNWIND range(0, size(coalesce({r}.articles, [])) - 1) AS {p}i "
-        f"WITH DISTINCT {_rel_sources(r, p)} AS {p}s "
-        f"RETURN {p}s ORDER BY {p}s.article_id, {p}s.evidence }}"
-    )
+    return f"COLLECT {{ UNWIND range(0, size(coalesce({r}.articles, [])) - 1) AS {p}i {_rel_sources(r, p)} }}"
 
 
 def _sources(e: str, p: str) -> str:
     """Citations of an event-like node: the evidence of its REPORTED_IN relationships."""
     return (
         f"COLLECT {{ MATCH ({e})-[{p}r:REPORTED_IN]->(:Article) "
-        f"UNWIND range(0, size({p}r.articles) - 1) AS {p}i "
-        f"WITH DISTINCT {_rel_sources(p + 'r', p)} AS {p}s "
-        f"RETURN {p}s ORDER BY {p}s.article_id, {p}s.evidence }}"
+        f"UNWIND range(0, size({p}r.articles) - 1) AS {p}i {_rel_sources(p + 'r', p)} }}"
     )
 
 
@@ -437,15 +472,23 @@ def article_map(e: str = "e") -> str:
     return f"{e} {{.id, title: coalesce({e}.title, {e}.name), .published, .source, .url, .content_hash}}"
 
 
+PROBE = (
+    f"COLLECT {{ UNWIND $probe AS probe_id CALL (probe_id) {{ {any_node('probe', 'probe_id')} }} "
+    "RETURN [probe.id, head(labels(probe))] }"
+)
+
+
 def page(match: str, order: str, projection: str) -> str:
-    """One round trip per page: the filtered, ordered list's size and the projected slice."""
+    """One round trip per page: the filtered, ordered list's size and the projected slice; `probed`, the
+    [id, label] of the nodes whose ids are in $probe (the filter values tried as ids, see
+    Neo4jStore._filtered_page)."""
     return f"""
 {match}
 WITH e ORDER BY {order}
 WITH collect(e) AS found
 WITH size(found) AS total, found[$offset..($offset + $limit)] AS slice
 CALL (slice) {{ UNWIND slice AS e RETURN collect({projection}) AS items }}
-RETURN total, items
+RETURN total, items, {PROBE} AS probed
 """
 
 
@@ -481,6 +524,7 @@ CALL (p) {{
   RETURN e, r.role AS role, {_others("CO_CHAIRED")} AS counterparts, {_place("e", "ts")} AS place
 }}
 WITH e, role, counterparts, place ORDER BY e.date IS NULL, e.date, e.id
-RETURN {{id: e.id, type: head(labels(e)), name: e.name, date: e.date, status: coalesce(e.status, 'occurred'),
-        role: role, counterparts: counterparts, place: place}} AS entry
+RETURN collect({{id: e.id, type: head(labels(e)), name: e.name, date: e.date,
+                status: coalesce(e.status, 'occurred'), role: role, counterparts: counterparts,
+                place: place}}) AS entries
 """

@@ -8,6 +8,9 @@ first, chosen by `meeting_anchor` / `visit_anchor` / ... from the parameters tha
 - a person (`person`, `with`, `visitor`): a unique-index seek on the id, then its PARTICIPATED_IN / MADE;
 - a country: the seek on the Country, its REPRESENTS people and organisations, plus those whose `country`
   prop names it (range index on `country`, see graph.cypher.COUNTRY_PROP_LABELS), then their events;
+  both a country and a counterpart country (meetings, the bilateral dossier): the meetings of the first
+  country's members that a member of the second also attended (the intersection, not the first side's
+  whole list filtered participant by participant);
 - a place: the seek on the place, the events HELD_IN it or in a place LOCATED_IN it;
 - a date range (meetings): a range seek on the `date` index (the bounds below);
 - nothing selective (status, kind, year, or no filter): a scan of the label.
@@ -128,6 +131,14 @@ MATCH (e:{label(lbl)})-[:{rel_type(rel)}]->(fn)
 WITH DISTINCT e"""
 
 
+_BILATERAL_MEETINGS = f"""
+CALL () {{ {_members("$country", "fm")} }}
+MATCH (fm)-[:PARTICIPATED_IN]->(ea:Meeting)
+WITH collect(DISTINCT ea) AS sided
+CALL () {{ {_members("$counterpart", "fk")} }}
+MATCH (fk)-[:PARTICIPATED_IN]->(e:Meeting) WHERE e IN sided
+WITH DISTINCT e"""
+
 _MEETINGS_HELD_AT = f"""
 {_seek("$place", "fn")}
 CALL (fn) {{
@@ -152,6 +163,7 @@ WITH DISTINCT e"""
 MEETING_ANCHORS: dict[str, str] = {
     "person": _linked_to("$person", "PARTICIPATED_IN", "Meeting"),
     "with": _linked_to("$with", "PARTICIPATED_IN", "Meeting"),
+    "bilateral": _BILATERAL_MEETINGS,
     "country": _country_events("$country", "PARTICIPATED_IN", "Meeting"),
     "counterpart": _country_events("$counterpart", "PARTICIPATED_IN", "Meeting"),
     "place": _MEETINGS_HELD_AT,
@@ -214,7 +226,12 @@ def date_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None,
 
 def meeting_anchor(params: Mapping[str, object]) -> str:
     """The most selective anchor the set filters allow (params as Neo4jStore.list_meetings builds them)."""
-    for name in ("person", "with", "country", "counterpart", "place"):
+    for name in ("person", "with"):
+        if params.get(name) is not None:
+            return name
+    if params.get("country") is not None and params.get("counterpart") is not None:
+        return "bilateral"
+    for name in ("country", "counterpart", "place"):
         if params.get(name) is not None:
             return name
     lo, hi = params.get("date_lo"), params.get("date_hi")

@@ -1,9 +1,14 @@
-"""The GraphStore on Neo4j, through the official driver: one driver per store, managed transactions.
+"""The GraphStore on Neo4j, through the official driver: one driver per store.
 
-Every call runs in `execute_read` / `execute_write` (retried by the driver on transient errors and lost
-connections, so the same store works again after a Neo4j restart) under a transaction timeout, except
-`clear`, whose batches need auto-commit transactions; results are consumed inside the transaction
-function and returned as plain data. Node `props` are top-level Neo4j properties, so Neo4j Browser shows
+A read of one statement is one auto-commit transaction, retried by graph/neo4j_read.py on the errors
+and within the bounds the driver retries managed transactions (so the same store works again after a
+Neo4j restart); reads of several statements (neighborhood) and every write run in `execute_read` /
+`execute_write`, retried by the driver; `clear`'s batches need auto-commit transactions. All run under a
+transaction timeout. Results are consumed at once and read from the records as the codec decoded them
+(the statements return maps, lists and scalars only, so `Record.data()`, a recursive copy in Python,
+would only cost time). A call that filters by references (list_meetings, ...) first tries the values
+as ids, in the same statement that reads the page (see `_filtered_page`), so a filter by ids costs one
+round trip. Node `props` are top-level Neo4j properties, so Neo4j Browser shows
 them as they are; a prop named like a persisted field (cypher.NODE_RESERVED / REL_RESERVED) is not
 stored. An upsert is one write transaction: one read (stored labels, article hashes), then one statement
 (cypher.UPSERT) for the whole batch. Queries and the index choice: graph/cypher.py, and
@@ -20,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-from neo4j import GraphDatabase, ManagedTransaction, NotificationDisabledClassification, unit_of_work
+from neo4j import GraphDatabase, ManagedTransaction, NotificationDisabledClassification, Record, unit_of_work
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
@@ -34,6 +39,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from graph import cypher as cy
 from graph import cypher_lists as cl
+from graph import neo4j_read
 from graph.errors import InvalidExtraction, StoreUnavailable
 from graph.model import (
     LABELS,
@@ -274,10 +280,18 @@ def _to_rel(m: Row) -> Relationship:
     return Relationship.model_validate(data)
 
 
-def _subgraph(row: Row) -> Subgraph:
-    nodes = sorted((_to_node(n) for n in row["nodes"]), key=lambda n: n.id)
-    rels = sorted((_to_rel(r) for r in row["rels"]), key=lambda r: (r.type, r.start, r.end, r.key))
+def _subgraph(node_maps: list[Row], rel_maps: list[Row]) -> Subgraph:
+    nodes = sorted((_to_node(n) for n in node_maps), key=lambda n: n.id)
+    rels = sorted((_to_rel(r) for r in rel_maps), key=lambda r: (r.type, r.start, r.end, r.key))
     return Subgraph(nodes=nodes, relationships=rels)
+
+
+def _to_page(model: type[M], record: Record) -> Page[M]:
+    """A page from a record of graph.cypher.page."""
+    return Page(items=[model.model_validate(i) for i in record["items"]], total=record["total"])
+
+
+Ref = tuple[str | None, Label | None]  # a filter's value (None: unset) and the label its node must have
 
 
 class Neo4jStore:
@@ -316,11 +330,26 @@ class Neo4jStore:
         with _translated(), self._driver.session(database=self._database) as session:
             return session.execute_write(unit) if write else session.execute_read(unit)
 
-    def _read(self, query: str, **params: Any) -> list[Row]:
-        def work(tx: ManagedTransaction) -> list[Row]:
-            return tx.run(query, params).data()
+    def _records(self, query: str, params: dict[str, Any]) -> list[Record]:
+        """Every record of one read-only statement: one auto-commit transaction (graph/neo4j_read.py)."""
+        if self._closed:
+            raise StoreUnavailable("the Neo4j store was closed")
+        with _translated():
+            return neo4j_read.read(
+                self._driver,
+                self._database,
+                query,
+                params,
+                timeout=self._timeout * _READ_TIMEOUT_FACTOR,
+                retry_time=self._timeout,
+            )
 
-        return self._execute(work)
+    def _first(self, query: str, **params: Any) -> Record | None:
+        records = self._records(query, params)
+        return records[0] if records else None
+
+    def _read(self, query: str, **params: Any) -> list[Row]:
+        return [dict(zip(r.keys(), r, strict=True)) for r in self._records(query, params)]
 
     def _ensure_schema(self) -> None:
         present = {r["name"] for r in self._read(cy.SHOW_INDEXES)}
@@ -349,7 +378,8 @@ class Neo4jStore:
         one_chunk = len(todo) <= _CHUNK
         if not one_chunk:  # the whole batch is validated before any of it is written
             ids = sorted({n.id for ex in todo for n in [ex.article, *ex.nodes]})
-            _validate(todo, {r["id"]: r["label"] for r in self._read(cy.STORED_LABELS, ids=ids)})
+            (stored,) = self._records(cy.STORED_LABELS, {"ids": ids})[0]
+            _validate(todo, {node_id: lbl for node_id, lbl in stored})
         results: list[UpsertResult] = []
         for start in range(0, len(todo), _CHUNK):
             chunk = todo[start : start + _CHUNK]
@@ -386,13 +416,14 @@ class Neo4jStore:
             return False
 
     def get_node(self, node_id: str) -> Node | None:
-        rows = self._read(cy.GET_NODE, id=node_id)
-        return _to_node(rows[0]["node"]) if rows else None
+        record = self._first(cy.GET_NODE, id=node_id)
+        return _to_node(record[0]) if record else None
 
     def _matching(self, labels: frozenset[str], needles: list[str]) -> list[Node]:
         if not needles:
             return []
-        return [_to_node(r["node"]) for r in self._read(cy.nodes_matching(labels), needles=needles)]
+        (nodes,) = self._records(cy.nodes_matching(labels), {"needles": needles})[0]
+        return [_to_node(n) for n in nodes]
 
     def find_by_keys(self, label: Label, keys: list[str]) -> list[Node]:
         return self._matching(frozenset({label}), [cy.SEP + fold(k) + cy.SEP for k in keys if fold(k)])
@@ -400,22 +431,25 @@ class Neo4jStore:
     def events_with_participants(self, label: Label, participant_ids: list[str]) -> list[Node]:
         if not participant_ids or label not in cy.PARTICIPATION:
             return []
-        rows = self._read(cy.events_with_participants(label), ids=sorted(set(participant_ids)))
-        return [_to_node(r["node"]) for r in rows]
+        ids = sorted(set(participant_ids))
+        (nodes,) = self._records(cy.events_with_participants(label), {"ids": ids})[0]
+        return [_to_node(n) for n in nodes]
 
     def resolve(self, value: str, label: Label | None = None) -> list[str]:
-        node = self.get_node(value)
-        if node is not None and label in (None, node.label):
-            return [value]
+        """One statement (graph.cypher.resolve): the id itself when a node of any label (or of `label`)
+        has it, else the nodes whose keys hold the folded value, else those whose name or alias ends in
+        its words (a surname, "joint commission")."""
         folded = fold(value)
-        labels = frozenset({label}) if label else ENTITY_LABELS
-        exact = self._matching(labels, [cy.SEP + folded + cy.SEP] if folded else [])
-        if exact:
-            return [n.id for n in exact]
-        # A name or alias whose last words are the value's words (a surname, "joint commission").
         tail = " ".join(_WORD.findall(folded))
-        needles = [cy.WSEP + tail + cy.WSEP, " " + tail + cy.WSEP] if tail else []
-        return [n.id for n in self._matching(labels, needles)]
+        params = {
+            "id": value,
+            "label": label,
+            "exact": [cy.SEP + folded + cy.SEP] if folded else [],
+            "tail": [cy.WSEP + tail + cy.WSEP, " " + tail + cy.WSEP] if tail else [],
+        }
+        labels = frozenset({label}) if label else ENTITY_LABELS
+        is_id, exact, tail_ids = self._records(cy.resolve(labels), params)[0]
+        return [value] if is_id else list(exact or tail_ids)
 
     def search(self, q: str, label: Label | None = None, limit: int = 20) -> list[Node]:
         folded = fold(q)
@@ -423,61 +457,85 @@ class Neo4jStore:
             return []
         labels = frozenset({label}) if label else ENTITY_LABELS
         params = {"q": folded, "exact": cy.SEP + folded + cy.SEP, "prefix": cy.SEP + folded, "limit": limit}
-        return [_to_node(r["node"]) for r in self._read(cy.search_nodes(labels), **params)]
+        (nodes,) = self._records(cy.search_nodes(labels), params)[0]
+        return [_to_node(n) for n in nodes]
 
     # --- analyst views ----------------------------------------------------------------------------
     def _get(self, query: str, model: type[M], node_id: str) -> M | None:
-        rows = self._read(query, id=node_id)
-        return model.model_validate(rows[0]["item"]) if rows else None
+        record = self._first(query, id=node_id)
+        return model.model_validate(record[0]) if record else None
+
+    def _page_record(self, query: str, limit: int, offset: int, params: dict[str, Any]) -> Record:
+        bounds = {"limit": max(limit, 0), "offset": max(offset, 0)}
+        return self._records(query, {"probe": [], **params, **bounds})[0]
 
     def _page(self, query: str, model: type[M], limit: int, offset: int, **params: Any) -> Page[M]:
         if any(v == [] for v in params.values()):  # a filter named something that does not exist
             return Page(items=[], total=0)
-        row = self._read(query, limit=max(limit, 0), offset=max(offset, 0), **params)[0]
-        return Page(items=[model.model_validate(i) for i in row["items"]], total=row["total"])
+        return _to_page(model, self._page_record(query, limit, offset, params))
 
     def _ids(self, value: str | None, label: Label | None = None) -> list[str] | None:
         """A filter's ids: None when the filter is unset, [] when it names nothing."""
         return None if value is None else self.resolve(value, label)
 
+    def _filtered_page(
+        self, query: str, model: type[M], limit: int, offset: int, refs: dict[str, Ref], **params: Any
+    ) -> Page[M]:
+        """A page of a list filtered by references, each an id or any spelling of a name (`refs`: query
+        parameter -> (value, label its node must have, None for any)). The values are first tried as ids
+        in the statement that reads the page, which also returns the labels of the nodes having them
+        (`probed`, graph.cypher.page). When each value is the id of a node of the right label, resolve()
+        gives [value] for each, exactly what was tried, so the page stands: one round trip. Otherwise the
+        values are resolved and the page read again. `query` is the same either way: the anchor depends
+        only on which filters are set."""
+        tried = {name: None if value is None else [value] for name, (value, _) in refs.items()}
+        wanted = {(value, label) for value, label in refs.values() if value is not None}
+        probe = sorted({value for value, _ in wanted})
+        record = self._page_record(query, limit, offset, {**params, **tried, "probe": probe})
+        found: dict[str, str] = dict(record["probed"])
+        if all(value in found and label in (None, found[value]) for value, label in wanted):
+            return _to_page(model, record)
+        resolved = {name: self._ids(value, label) for name, (value, label) in refs.items()}
+        return self._page(query, model, limit, offset, **params, **resolved)
+
     def list_people(
         self, q: str | None = None, country: str | None = None, limit: int = 50, offset: int = 0
     ) -> Page[PersonView]:
         needle = fold(q) if q else None
-        countries = self._ids(country, "Country")
-        query = cl.LIST_PEOPLE[cl.people_anchor(needle, countries)]
-        return self._page(query, PersonView, limit, offset, q=needle, country=countries)
+        query = cl.LIST_PEOPLE[cl.people_anchor(needle, None if country is None else [country])]
+        refs: dict[str, Ref] = {"country": (country, "Country")}
+        return self._filtered_page(query, PersonView, limit, offset, refs, q=needle)
 
     def get_person(self, person_id: str) -> PersonView | None:
         return self._get(cy.GET_PERSON, PersonView, person_id)
 
     def list_meetings(self, flt: MeetingFilter, limit: int = 50, offset: int = 0) -> Page[MeetingView]:
-        params = {
-            "person": self._ids(flt.person),
-            "with": self._ids(flt.with_),
-            "country": self._ids(flt.country, "Country"),
-            "counterpart": self._ids(flt.counterpart_country, "Country"),
-            "place": self._ids(flt.place),
+        refs: dict[str, Ref] = {
+            "person": (flt.person, None),
+            "with": (flt.with_, None),
+            "country": (flt.country, "Country"),
+            "counterpart": (flt.counterpart_country, "Country"),
+            "place": (flt.place, None),
         }
         lo, hi = cl.date_bounds(flt.date_from, flt.date_to)
         dates = {"date_from": flt.date_from, "date_to": flt.date_to, "date_lo": lo, "date_hi": hi}
-        query = cl.LIST_MEETINGS[cl.meeting_anchor({**params, **dates})]
-        return self._page(
-            query, MeetingView, limit, offset, **params, **dates, status=flt.status, kind=flt.kind
+        query = cl.LIST_MEETINGS[cl.meeting_anchor({**{k: v for k, (v, _) in refs.items()}, **dates})]
+        return self._filtered_page(
+            query, MeetingView, limit, offset, refs, **dates, status=flt.status, kind=flt.kind
         )
 
     def get_meeting(self, meeting_id: str) -> MeetingView | None:
         return self._get(cy.GET_MEETING, MeetingView, meeting_id)
 
     def list_visits(self, flt: VisitFilter, limit: int = 50, offset: int = 0) -> Page[VisitView]:
-        params = {
-            "visitor": self._ids(flt.visitor),
-            "host": self._ids(flt.host_country, "Country"),
-            "country": self._ids(flt.country, "Country"),
+        refs: dict[str, Ref] = {
+            "visitor": (flt.visitor, None),
+            "host": (flt.host_country, "Country"),
+            "country": (flt.country, "Country"),
         }
         dates = {"date_from": flt.date_from, "date_to": flt.date_to}
-        query = cl.LIST_VISITS[cl.visit_anchor(params)]
-        return self._page(query, VisitView, limit, offset, **params, **dates, status=flt.status)
+        query = cl.LIST_VISITS[cl.visit_anchor({k: v for k, (v, _) in refs.items()})]
+        return self._filtered_page(query, VisitView, limit, offset, refs, **dates, status=flt.status)
 
     def get_visit(self, visit_id: str) -> VisitView | None:
         return self._get(cy.GET_VISIT, VisitView, visit_id)
@@ -485,9 +543,9 @@ class Neo4jStore:
     def list_mechanisms(
         self, country: str | None = None, limit: int = 50, offset: int = 0
     ) -> Page[MechanismView]:
-        countries = self._ids(country, "Country")
-        query = cl.LIST_MECHANISMS[cl.country_anchor(countries)]
-        return self._page(query, MechanismView, limit, offset, country=countries)
+        query = cl.LIST_MECHANISMS[cl.country_anchor(None if country is None else [country])]
+        refs: dict[str, Ref] = {"country": (country, "Country")}
+        return self._filtered_page(query, MechanismView, limit, offset, refs)
 
     def get_mechanism(self, mechanism_id: str) -> MechanismView | None:
         return self._get(cy.GET_MECHANISM, MechanismView, mechanism_id)
@@ -495,13 +553,14 @@ class Neo4jStore:
     def list_anniversaries(
         self, year: int | None = None, country: str | None = None, limit: int = 50, offset: int = 0
     ) -> Page[AnniversaryView]:
-        countries = self._ids(country, "Country")
-        query = cl.LIST_ANNIVERSARIES[cl.country_anchor(countries)]
-        return self._page(query, AnniversaryView, limit, offset, year=year, country=countries)
+        query = cl.LIST_ANNIVERSARIES[cl.country_anchor(None if country is None else [country])]
+        refs: dict[str, Ref] = {"country": (country, "Country")}
+        return self._filtered_page(query, AnniversaryView, limit, offset, refs, year=year)
 
     def list_nodes(self, label: Label, limit: int = 50, offset: int = 0) -> Page[Node]:
-        row = self._read(cy.list_nodes(label), limit=max(limit, 0), offset=max(offset, 0))[0]
-        return Page(items=[_to_node(n) for n in row["items"]], total=row["total"])
+        bounds = {"limit": max(limit, 0), "offset": max(offset, 0)}
+        total, items = self._records(cy.list_nodes(label), bounds)[0]
+        return Page(items=[_to_node(n) for n in items], total=total)
 
     def list_articles(self, limit: int = 50, offset: int = 0) -> Page[ArticleView]:
         return self._page(cl.LIST_ARTICLES, ArticleView, limit, offset)
@@ -510,30 +569,34 @@ class Neo4jStore:
         return self._get(cy.GET_ARTICLE, ArticleView, article_id)
 
     def timeline(self, person_id: str) -> list[TimelineEntry]:
-        return [TimelineEntry.model_validate(r["entry"]) for r in self._read(cy.TIMELINE, id=person_id)]
+        record = self._first(cy.TIMELINE, id=person_id)
+        return [TimelineEntry.model_validate(e) for e in record[0]] if record else []
 
     # --- graph queries ----------------------------------------------------------------------------
     def neighborhood(self, node_id: str, depth: int = 1) -> Subgraph:
         def work(tx: ManagedTransaction) -> Row:
             seen, frontier = {node_id}, [node_id]
             for _ in range(max(depth, 0)):  # breadth first, one query per hop: no path explosion
-                frontier = [r["id"] for r in tx.run(cy.NEIGHBOURS, ids=frontier) if r["id"] not in seen]
+                (found,) = tx.run(cy.NEIGHBOURS, ids=frontier).single(strict=True)
+                frontier = [i for i in found if i not in seen]
                 if not frontier:
                     break
                 seen.update(frontier)
-            return tx.run(cy.INDUCED_SUBGRAPH, ids=sorted(seen)).single(strict=True).data()
+            record = tx.run(cy.INDUCED_SUBGRAPH, ids=sorted(seen)).single(strict=True)
+            return {"nodes": record["nodes"], "rels": record["rels"]}
 
-        return _subgraph(self._execute(work))
+        found = self._execute(work)
+        return _subgraph(found["nodes"], found["rels"])
 
     def shortest_path(self, from_id: str, to_id: str, max_hops: int = 6) -> Subgraph | None:
         if from_id == to_id:
             node = self.get_node(from_id)
             return Subgraph(nodes=[node]) if node is not None and node.label != "Article" else None
-        rows = self._read(cy.shortest_path(max_hops), start=from_id, end=to_id)
-        if not rows:
+        record = self._first(cy.shortest_path(max_hops), start=from_id, end=to_id)
+        if record is None:
             return None
-        nodes = [_to_node(n) for n in rows[0]["nodes"]]
-        return Subgraph(nodes=nodes, relationships=[_to_rel(r) for r in rows[0]["rels"]])
+        node_maps, rel_maps = record
+        return Subgraph(nodes=[_to_node(n) for n in node_maps], relationships=[_to_rel(r) for r in rel_maps])
 
     def stats(self) -> StoreStats:
         rows = self._read(cy.STATS)
@@ -549,10 +612,10 @@ class Neo4jStore:
     def _label_nodes(self, label: str) -> Iterator[Node]:
         query, after = cy.iter_nodes_page(label), ""
         while True:
-            rows = self._read(query, after=after, limit=_PAGE)
-            nodes = [_to_node(r["node"]) for r in rows]
+            (maps,) = self._records(query, {"after": after, "limit": _PAGE})[0]
+            nodes = [_to_node(n) for n in maps]
             yield from nodes
-            if len(rows) < _PAGE:
+            if len(maps) < _PAGE:
                 return
             after = nodes[-1].id
 
@@ -560,8 +623,8 @@ class Neo4jStore:
         for type_ in sorted(REL_TYPES if types is None else set(types)):
             query, skip = cy.iter_rels_page(type_), 0
             while True:
-                rows = self._read(query, skip=skip, limit=_PAGE)
-                yield from (_to_rel(r["rel"]) for r in rows)
+                (rows,) = self._records(query, {"skip": skip, "limit": _PAGE})[0]
+                yield from (_to_rel(r) for r in rows)
                 if len(rows) < _PAGE:
                     break
                 skip += _PAGE

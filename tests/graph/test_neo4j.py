@@ -4,6 +4,7 @@ tests/graph/test_contract.py."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from graph import cypher as cy
 from graph import cypher_lists as cl
 from graph.model import LABELS, Extraction, Node, PropValue
 from graph.neo4j_store import Neo4jStore
+from graph.views import MeetingFilter, VisitFilter
 from tests.conftest import ROOT, Neo4jServer
 from tests.graph import factories as f
 
@@ -271,6 +273,193 @@ def test_closed_store_does_not_ping(neo4j_server: Neo4jServer) -> None:
     store = _open(neo4j_server)
     store.close()
     assert store.ping() is False
+
+
+# --- reads: one statement each, run again when the connection drops ---------------------------------
+
+
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts of every statement the stores send from now on (auto-commit and in transactions)."""
+    sent: list[str] = []
+    auto, in_tx = neo4j.Session.run, neo4j.ManagedTransaction.run
+
+    def run_auto(session: neo4j.Session, query: Any, parameters: Any = None, **kw: Any) -> Any:
+        sent.append(query.text if isinstance(query, neo4j.Query) else query)
+        return auto(session, query, parameters, **kw)
+
+    def run_in_tx(tx: neo4j.ManagedTransaction, query: Any, parameters: Any = None, **kw: Any) -> Any:
+        sent.append(query)
+        return in_tx(tx, query, parameters, **kw)
+
+    monkeypatch.setattr(neo4j.Session, "run", run_auto)
+    monkeypatch.setattr(neo4j.ManagedTransaction, "run", run_in_tx)
+    return sent
+
+
+def test_reads_are_one_statement_each(neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reads behind the API's endpoints cost one round trip each when given ids; filters given by
+    name cost a resolution more, and answer the same."""
+    neo.upsert(f.kenya_japan())
+    neo.upsert(f.second_report())
+    bilateral = MeetingFilter(country=f.KENYA, counterpart_country=f.JAPAN)
+    reads = {
+        "get_node": lambda: neo.get_node(f.WEKESA),
+        "get_person": lambda: neo.get_person(f.WEKESA),
+        "resolve_id": lambda: neo.resolve(f.WEKESA),
+        "resolve_name": lambda: neo.resolve("amani wekesa"),
+        "resolve_surname": lambda: neo.resolve("Sakamoto", "Person"),
+        "search": lambda: neo.search("wekesa"),
+        "timeline": lambda: neo.timeline(f.WEKESA),
+        "shortest_path": lambda: neo.shortest_path(f.WEKESA, f.NUNEZ),
+        "meetings_person": lambda: neo.list_meetings(MeetingFilter(person=f.WEKESA)).items,
+        "meetings_bilateral": lambda: neo.list_meetings(bilateral).items,
+        "visits": lambda: neo.list_visits(VisitFilter(country=f.JAPAN, host_country=f.KENYA)).items,
+        "mechanisms": lambda: neo.list_mechanisms(country=f.KENYA).items,
+        "anniversaries": lambda: neo.list_anniversaries(country=f.JAPAN).items,
+        "people": lambda: neo.list_people(country=f.KENYA).items,
+    }
+    sent = statements(monkeypatch)
+    for name, read in reads.items():
+        del sent[:]
+        assert read(), name
+        assert len(sent) == 1, (name, sent)
+    by_id = neo.list_meetings(MeetingFilter(person=f.WEKESA, counterpart_country=f.JAPAN))
+    del sent[:]
+    by_name = neo.list_meetings(MeetingFilter(person="Amani Wekesa", counterpart_country="Japan"))
+    assert by_name == by_id and by_id.total > 0
+    assert len(sent) == 4  # the page tried with the values as ids, two resolutions, the page
+
+
+def test_filter_values_count_as_ids_only_for_nodes_of_the_right_label(neo: Neo4jStore) -> None:
+    """A country filter whose value is the id of a node that is not a country (here a person with the
+    id "Kenya") is a name to resolve, as GraphStore.resolve(value, "Country") says; other filters take
+    an id of any label."""
+    neo.upsert(f.kenya_japan())
+    neo.upsert(f.second_report())
+    b = f.ExtractionBuilder("art-odd", "2025-01-01", "Odd", "hash-odd", "https://example.org/odd")
+    b.node("Kenya", "Person", "Someone Else")
+    neo.upsert(b.build())
+    assert neo.resolve("Kenya", "Country") == [f.KENYA] and neo.resolve("Kenya") == ["Kenya"]
+    meetings = neo.list_meetings(MeetingFilter(country="Kenya"))
+    assert meetings.total > 0 and meetings == neo.list_meetings(MeetingFilter(country=f.KENYA))
+    bilateral = neo.list_meetings(MeetingFilter(country="Japan", counterpart_country="Kenya"))
+    assert bilateral.total > 0
+    assert bilateral == neo.list_meetings(MeetingFilter(country=f.JAPAN, counterpart_country=f.KENYA))
+    visits = neo.list_visits(VisitFilter(host_country="Kenya"))
+    assert visits.total > 0 and visits == neo.list_visits(VisitFilter(host_country=f.KENYA))
+    assert neo.list_mechanisms(country="Kenya") == neo.list_mechanisms(country=f.KENYA)
+    assert neo.list_mechanisms(country="Kenya").total > 0
+    assert neo.list_anniversaries(country="Kenya") == neo.list_anniversaries(country=f.KENYA)
+    assert neo.list_people(country="Kenya") == neo.list_people(country=f.KENYA)
+    assert neo.list_meetings(MeetingFilter(person="Kenya")).total == 0  # the person "Kenya" met no one
+    assert neo.list_meetings(MeetingFilter(country="Nowhere")).total == 0
+
+
+class CuttingProxy:
+    """A TCP proxy to the test server whose open connections can be cut at once, as a network failure
+    or a server restart does (a killed transaction would be an error of the query, not of the link)."""
+
+    def __init__(self, upstream: str) -> None:
+        host, port = upstream.rsplit("/", 1)[-1].rsplit(":", 1)
+        self.upstream = (host, int(port))
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.05)
+        self.sockets: list[socket.socket] = []
+        self.lock = threading.Lock()
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.server.getsockname()[1]}"
+
+    def _accept(self) -> None:
+        while not self.done.is_set():
+            try:
+                client = self.server.accept()[0]
+            except TimeoutError:
+                continue
+            upstream = socket.create_connection(self.upstream)
+            with self.lock:
+                self.sockets += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def cut(self) -> None:
+        with self.lock:
+            cut, self.sockets = self.sockets, []
+        for sock in cut:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()
+
+    def close(self) -> None:
+        self.done.set()
+        self.thread.join(timeout=2)
+        self.cut()
+        self.server.close()
+
+
+@pytest.mark.slow
+def test_a_read_whose_connection_drops_is_run_again(
+    neo4j_server: Neo4jServer, driver: neo4j.Driver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The connection of a running read drops (a network cut, a restart): the read is run again on a new
+    connection, as the driver does for managed transactions, and answers."""
+    proxy = CuttingProxy(neo4j_server.uri)
+    store = open_store(
+        proxy.uri, user=neo4j_server.user, password=neo4j_server.password, database=neo4j_server.database
+    )
+    assert isinstance(store, Neo4jStore)
+    tag = f"dropped-{os.getpid()}-{time.monotonic_ns()}"
+    slow = f"WITH '{tag}' AS tag UNWIND range(1, $n) AS x WITH x WHERE x % 7 = 99 RETURN count(x) AS c"
+    sent = statements(monkeypatch)
+    answer: dict[str, Any] = {}
+
+    def read() -> None:
+        try:
+            answer["rows"] = store._read(slow, n=40_000_000)
+        except Exception as exc:  # reported by the assertions below
+            answer["error"] = exc
+
+    reader = threading.Thread(target=read)
+    try:
+        reader.start()
+        cut, deadline = False, time.monotonic() + 20
+        running = "SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery CONTAINS $tag RETURN count(*) AS n"
+        while not cut and time.monotonic() < deadline and reader.is_alive():
+            if run(driver, neo4j_server, running, tag=tag)[0]["n"]:
+                proxy.cut()
+                cut = True
+            else:
+                time.sleep(0.02)
+        reader.join(timeout=120)
+    finally:
+        store.close()
+        proxy.close()
+    assert cut, f"the read ended before its connection could be cut: {answer}"
+    assert answer.get("rows") == [{"c": 0}], answer
+    assert sent.count(slow) == 2
+
+
+def test_a_failing_read_is_not_run_again(neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only errors the driver would retry are retried: a bad statement fails at once, as a bug."""
+    sent = statements(monkeypatch)
+    with pytest.raises(neo4j.exceptions.CypherSyntaxError):
+        neo._read("RETURN nothing(")
+    assert sent == ["RETURN nothing("]
 
 
 # --- plans ------------------------------------------------------------------------------------------

@@ -54,17 +54,25 @@ def loaded(neo4j_server: Neo4jServer) -> Iterator[tuple[Neo4jStore, Universe]]:
 
 
 class Recorder:
-    """Every (query, parameters) the store's transactions run while active."""
+    """Every (query, parameters) the store runs while active: in managed transactions, and as
+    auto-commit transactions (the single-statement reads, graph/neo4j_read.py)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.statements: list[tuple[str, dict[str, Any]]] = []
-        original = neo4j.ManagedTransaction.run
+        in_tx = neo4j.ManagedTransaction.run
+        auto = neo4j.Session.run
 
         def run(tx: neo4j.ManagedTransaction, query: str, parameters: Any = None, **kw: Any) -> Any:
             self.statements.append((query, {**(parameters or {}), **kw}))
-            return original(tx, query, parameters, **kw)
+            return in_tx(tx, query, parameters, **kw)
+
+        def run_auto(session: neo4j.Session, query: Any, parameters: Any = None, **kw: Any) -> Any:
+            text = query.text if isinstance(query, neo4j.Query) else query
+            self.statements.append((text, {**(parameters or {}), **kw}))
+            return auto(session, query, parameters, **kw)
 
         monkeypatch.setattr(neo4j.ManagedTransaction, "run", run)
+        monkeypatch.setattr(neo4j.Session, "run", run_auto)
 
 
 def scans(plan: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -251,6 +259,25 @@ def test_anchored_meeting_lists_answer_what_the_scan_answers(
             got = store.list_meetings(mf, limit=limit, offset=offset)
             assert got == page_of(store, "all", mf, limit, offset)
     assert any(store.list_meetings(mf).total for mf in filters) or "2015" in flt.values()
+
+
+def test_bilateral_meeting_lists_answer_what_the_scan_answers(loaded: tuple[Neo4jStore, Universe]) -> None:
+    """The bilateral anchor (both countries set: the intersection of the two sides' meetings) on the
+    synthetic pairs that meet most, either way round, and with a third filter."""
+    store, universe = loaded
+    pairs = [(f"country:{m.a.code.lower()}", f"country:{m.b.code.lower()}") for m in universe.mechanisms[:3]]
+    assert cl.meeting_anchor({"country": [pairs[0][0]], "counterpart": [pairs[0][1]]}) == "bilateral"
+    seen = 0
+    for a, b in pairs:
+        for flt in (
+            MeetingFilter(country=a, counterpart_country=b),
+            MeetingFilter(country=b, counterpart_country=a, status="occurred"),
+            MeetingFilter(country=a, counterpart_country=b, date_from="2020"),
+        ):
+            got = store.list_meetings(flt, limit=500)
+            assert got == page_of(store, "all", flt, 500, 0)
+            seen += got.total
+    assert seen > 0
 
 
 def test_date_bounds_keep_every_overlapping_date() -> None:
