@@ -18,10 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import neo4j
 
 from app.config import Settings
-from graph.errors import StoreUnavailable
 from graph.factory import is_neo4j, open_store
 from graph.model import slug as _slug
 from graph.store import GraphStore
@@ -93,26 +91,9 @@ def graph_dir(meetings: int, seed: int) -> str:
     return str(WORK / f"graph-{meetings}-{seed}")
 
 
-# Neo4jStore.clear() deletes 10,000 nodes per transaction with DETACH DELETE; on a graph of 1e5
-# meetings that transaction exceeds Neo4j's transaction memory (dbms.memory.transaction.total.max).
-# Until it deletes relationships first, the benchmarks empty a large database with this fallback.
-_WIPE = ("MATCH ()-[r]->() WITH r LIMIT 5000 DELETE r RETURN count(*) AS n",
-         "MATCH (x) WITH x LIMIT 5000 DELETE x RETURN count(*) AS n")
-
-
 def clear_store(store: GraphStore, location: str) -> None:
-    """store.clear(), falling back to small batches on Neo4j when clear() runs out of memory."""
-    try:
-        store.clear()
-    except StoreUnavailable:
-        if not is_neo4j(location):
-            raise
-        s = settings_for(location)
-        auth = (s.neo4j_user, s.neo4j_password.get_secret_value())
-        with neo4j.GraphDatabase.driver(location, auth=auth) as driver:
-            for statement in _WIPE:
-                while driver.execute_query(statement, database_=s.neo4j_database).records[0]["n"]:
-                    pass
+    """Empty the store (Neo4jStore.clear() deletes relationships, then nodes, in small batches)."""
+    store.clear()
 
 
 def backend_name(location: str) -> str:
