@@ -29,6 +29,10 @@ class Neo4jServer:
     password: str
     database: str
 
+    def open(self) -> GraphStore:
+        """A diplograph store on this server's database."""
+        return open_store(self.uri, user=self.user, password=self.password, database=self.database)
+
 
 def _parse_exports(text: str) -> dict[str, str]:
     env: dict[str, str] = {}
@@ -68,7 +72,7 @@ def make_store(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> 
     if backend == "embedded":
         return open_store(str(tmp_path / "store"))
     server: Neo4jServer = request.getfixturevalue("neo4j_server")
-    store = open_store(server.uri, user=server.user, password=server.password, database=server.database)
+    store = server.open()
     store.clear()
     return store
 
@@ -94,6 +98,6 @@ def reopen(backend: str, request: pytest.FixtureRequest, tmp_path: Path):  # typ
         if backend == "embedded":
             return open_store(str(tmp_path / "store"))
         server: Neo4jServer = request.getfixturevalue("neo4j_server")
-        return open_store(server.uri, user=server.user, password=server.password, database=server.database)
+        return server.open()
 
     return _reopen

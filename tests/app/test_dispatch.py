@@ -40,6 +40,10 @@ def client(
         yield client
 
 
+def store_class(backend: str) -> type:
+    return EmbeddedStore if backend == "embedded" else Neo4jStore
+
+
 def spy(monkeypatch: pytest.MonkeyPatch, cls: type, name: str) -> list[bool]:
     """Record, for every call of `cls.name`, whether it ran on the event loop's thread."""
     seen: list[bool] = []
@@ -56,7 +60,7 @@ def spy(monkeypatch: pytest.MonkeyPatch, cls: type, name: str) -> list[bool]:
 def test_reads_run_on_the_loop_only_for_the_embedded_store(
     client: TestClient, api_backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cls = EmbeddedStore if api_backend == "embedded" else Neo4jStore
+    cls = store_class(api_backend)
     meetings, timelines = spy(monkeypatch, cls, "list_meetings"), spy(monkeypatch, cls, "timeline")
     listed = client.get("/meetings")
     assert listed.status_code == 200 and listed.json()["total"] > 0
@@ -69,7 +73,7 @@ def test_reads_run_on_the_loop_only_for_the_embedded_store(
 def test_an_article_read_keeps_the_thread_pool(
     client: TestClient, api_backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cls = EmbeddedStore if api_backend == "embedded" else Neo4jStore
+    cls = store_class(api_backend)
     scans = spy(monkeypatch, cls, "iter_relationships")
     article = client.get("/articles", params={"limit": 1}).json()["items"][0]["id"]
     detail = client.get(f"/articles/{article}")
@@ -80,7 +84,7 @@ def test_an_article_read_keeps_the_thread_pool(
 def test_writes_and_heavy_reads_keep_the_thread_pool(
     client: TestClient, api_backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cls = EmbeddedStore if api_backend == "embedded" else Neo4jStore
+    cls = store_class(api_backend)
     deletes = spy(monkeypatch, cls, "delete_article")
     article = client.get("/articles", params={"limit": 1}).json()["items"][0]["id"]
     assert client.delete(f"/articles/{article}").status_code in (200, 204)

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from neo4j import GraphDatabase
 
-from graph import open_store
 from graph.export_cypher import EVALUATE
 from graph.model import LABELS, REL_TYPES
 from tests.conftest import ROOT, SEEDS, Neo4jServer
@@ -70,12 +69,7 @@ def seeded_session(neo4j_server: Neo4jServer) -> Iterator[Any]:
     from ingest.extract import Extractor
     from ingest.pipeline import ingest_paths
 
-    store = open_store(
-        neo4j_server.uri,
-        user=neo4j_server.user,
-        password=neo4j_server.password,
-        database=neo4j_server.database,
-    )
+    store = neo4j_server.open()
     store.clear()
     ingest_paths(sorted(SEEDS.glob("*.txt")), store, Extractor())
     store.close()

@@ -286,12 +286,7 @@ def test_cypher_literals_escape_quotes_backslashes_and_newlines() -> None:
 @pytest.fixture
 def neo4j_target(neo4j_server: Neo4jServer) -> Iterator[tuple[GraphStore, Any]]:
     """The test Neo4j, emptied, as a diplograph store and as a raw driver session."""
-    target = open_store(
-        neo4j_server.uri,
-        user=neo4j_server.user,
-        password=neo4j_server.password,
-        database=neo4j_server.database,
-    )
+    target = neo4j_server.open()
     driver = GraphDatabase.driver(neo4j_server.uri, auth=(neo4j_server.user, neo4j_server.password))
     with driver.session(database=neo4j_server.database) as session:
         yield target, session

@@ -19,7 +19,6 @@ import pytest
 from bench.graphgen import Sizes, Universe
 from graph import cypher as cy
 from graph import cypher_lists as cl
-from graph import open_store
 from graph.dossier import bilateral_dossier
 from graph.neo4j_store import Neo4jStore
 from graph.views import MeetingFilter, MeetingView, Ref, VisitFilter
@@ -36,12 +35,7 @@ Call = Callable[[Neo4jStore, Universe], Any]
 
 @pytest.fixture(scope="module")
 def loaded(neo4j_server: Neo4jServer) -> Iterator[tuple[Neo4jStore, Universe]]:
-    store = open_store(
-        neo4j_server.uri,
-        user=neo4j_server.user,
-        password=neo4j_server.password,
-        database=neo4j_server.database,
-    )
+    store = neo4j_server.open()
     assert isinstance(store, Neo4jStore)
     store.clear()
     universe = Universe(Sizes.for_meetings(2000), seed=1)

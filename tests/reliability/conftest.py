@@ -31,6 +31,8 @@ from graph import GraphStore, open_store
 from graph.export import export
 from ingest.extract import Extractor
 from ingest.pipeline import ingest_paths
+from tests.app.conftest import app_store as client_store
+from tests.app.conftest import settings_for
 from tests.conftest import BACKENDS, Neo4jServer, _parse_exports
 from tests.reliability.corpus import article_text, write_corpus
 
@@ -299,26 +301,8 @@ def logs() -> Iterator[LogLines]:
 API_CORPUS = [0, 1, 2]  # corpus articles loaded into the apps of the API tests
 
 
-def app_settings(
-    backend: str, request: pytest.FixtureRequest, tmp: pytest.TempPathFactory, **extra: Any
-) -> Settings:
-    """Settings for an app on `backend` (the shared test Neo4j for "neo4j"); keywords override."""
-    if backend == "embedded":
-        return Settings(store=str(tmp.mktemp("store")), **extra)
-    server: Neo4jServer = request.getfixturevalue("neo4j_server")
-    extra.setdefault("neo4j_timeout", 30.0)
-    return Settings(
-        store=server.uri,
-        NEO4J_USER=server.user,
-        NEO4J_PASSWORD=server.password,
-        NEO4J_DATABASE=server.database,
-        **extra,
-    )
-
-
-def app_store(client: TestClient) -> GraphStore:
-    store: GraphStore = client.app.state.store.get()  # type: ignore[attr-defined]
-    return store
+# Settings for an app on a backend, and the store it opened: the same as the API tests'.
+app_settings, app_store = settings_for, client_store
 
 
 def load_corpus(store: GraphStore, extractor: Extractor, directory: Path, indexes: list[int]) -> None:
