@@ -27,7 +27,9 @@ from graph.model import EVENT_LABELS, LABELS, REL_TYPES
 
 SEP = "\n"  # frames keys in match_text
 WSEP = "\t"  # frames word forms in match_text
-INTERNAL = frozenset({"match_text", "match_words"})
+# `mentions` (on an Article): the ids of the nodes its extraction carried, the anchor of the reads and
+# deletes that concern one article (relationships_citing, delete_article); list membership has no index.
+INTERNAL = frozenset({"match_text", "match_words", "mentions"})
 # Persisted node properties that `props` may never overwrite.
 NODE_RESERVED = frozenset({"id", "name", "aliases", "articles", "keys"}) | INTERNAL
 REL_RESERVED = frozenset({"key", "articles", "evidence"})
@@ -86,7 +88,7 @@ def any_node(var: str, id_expr: str, labels: frozenset[str] = LABELS) -> str:
 
 
 # The internal match properties are nulled, not sent (GraphStore readers never see them).
-NODE_MAP = "{label: head(labels(n)), props: n {.*, match_text: null, match_words: null}}"
+NODE_MAP = "{label: head(labels(n)), props: n {.*, match_text: null, match_words: null, mentions: null}}"
 REL_MAP = "{type: type(r), start: startNode(r).id, end: endNode(r).id, props: properties(r)}"
 
 # --- writes -------------------------------------------------------------------------------------------
@@ -94,11 +96,6 @@ STORED_LABELS = f"""
 UNWIND $ids AS nid
 CALL (nid) {{ {any_node("n", "nid")} }}
 RETURN collect([n.id, head(labels(n))]) AS labels
-"""
-ARTICLE_HASHES = """
-UNWIND $ids AS aid
-MATCH (a:Article {id: aid})
-RETURN a.id AS id, a.content_hash AS hash
 """
 
 
@@ -185,22 +182,32 @@ RETURN labels, hashes
 """
 
 
-# delete_article: the three steps run in one transaction. List membership cannot use an index, so the
-# first two scan; deletion is rare (a changed article) and the scans are linear.
-DELETE_ARTICLE_RELS = """
-MATCH ()-[r]->() WHERE $id IN r.articles
+# delete_article: three steps in one transaction, relationships first, then nodes, then the Article.
+# An article's relationships start at the nodes it mentions (every endpoint of an extraction's
+# relationships is one of its nodes), so both steps start from its `mentions` (one index seek per id).
+# An Article written before `mentions` existed (or loaded from an export) has none: the _SCAN forms
+# then find the same things by scanning, since list membership cannot use an index.
+ARTICLE_MENTIONS = "MATCH (a:Article {id: $id}) RETURN a.mentions IS NOT NULL AS anchored"
+_MENTIONED = f"""
+MATCH (art:Article {{id: $id}})
+UNWIND art.mentions + [art.id] AS nid
+CALL (nid) {{ {any_node("n", "nid")} }}"""
+_UNCITE_REL = """
 WITH r, [i IN range(0, size(r.articles) - 1) WHERE r.articles[i] <> $id] AS keep
 WITH r, [i IN keep | r.articles[i]] AS arts, [i IN keep | r.evidence[i]] AS sents
 SET r.articles = arts, r.evidence = sents
 WITH r, arts WHERE size(arts) = 0
 DELETE r
 """
-DELETE_ARTICLE_NODES = """
-MATCH (n) WHERE $id IN n.articles
+_UNCITE_NODE = """
 SET n.articles = [x IN n.articles WHERE x <> $id]
 WITH n WHERE size(n.articles) = 0
 DETACH DELETE n
 """
+DELETE_ARTICLE_RELS = _MENTIONED + "\nMATCH (n)-[r]->() WHERE $id IN r.articles" + _UNCITE_REL
+DELETE_ARTICLE_NODES = _MENTIONED + "\nWITH n WHERE n.id <> $id" + _UNCITE_NODE
+DELETE_ARTICLE_RELS_SCAN = "MATCH ()-[r]->() WHERE $id IN r.articles" + _UNCITE_REL
+DELETE_ARTICLE_NODES_SCAN = "MATCH (n) WHERE $id IN n.articles" + _UNCITE_NODE
 DELETE_ARTICLE_NODE = "MATCH (a:Article {id: $id}) DETACH DELETE a"
 # clear: auto-commit statements, each committing every $batch rows. Relationships go first, so no
 # transaction ever holds a hub node with all its relationships (that exceeded the transaction memory).
@@ -505,6 +512,26 @@ GET_VISIT = get_one("Visit", visit_map())
 GET_PERSON = get_one("Person", person_map())
 GET_MECHANISM = get_one("Mechanism", mechanism_map())
 GET_ARTICLE = get_one("Article", article_map())
+
+# relationships_citing: the article's relationships, ordered as iter_relationships; `anchored` is false
+# for an Article without `mentions` (see delete_article), which RELS_CITING_SCAN then answers.
+_BY_IDENTITY = "ORDER BY type(r), startNode(r).id, endNode(r).id, r.key"
+RELS_CITING = f"""
+MATCH (art:Article {{id: $id}})
+CALL (art) {{
+  UNWIND coalesce(art.mentions, []) + [art.id] AS nid
+  CALL (nid) {{ {any_node("n", "nid")} }}
+  MATCH (n)-[r]->() WHERE $id IN r.articles
+  WITH r {_BY_IDENTITY}
+  RETURN collect({REL_MAP}) AS rels
+}}
+RETURN art.mentions IS NOT NULL AS anchored, rels
+"""
+RELS_CITING_SCAN = f"""
+MATCH ()-[r]->() WHERE $id IN r.articles
+WITH r {_BY_IDENTITY}
+RETURN collect({REL_MAP}) AS rels
+"""
 
 
 def _others(rel: str) -> str:

@@ -362,9 +362,7 @@ class EmbeddedStore:
         yield from nodes
 
     def relationships_citing(self, article_id: str) -> list[Relationship]:
-        """The relationships with evidence from one article, ordered as `iter_relationships`
-        (from the per-article index: not part of GraphStore yet; GET /articles/{id} walks every
-        relationship of the graph to find these)."""
+        """From the per-article index: O(the article's relationships)."""
         with self._reading():
             mg = self._mg
             eids = sorted(mg.article_edges.get(article_id, ()), key=lambda e: (e[2].split("|", 1)[0], e))

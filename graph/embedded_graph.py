@@ -285,6 +285,10 @@ class MemGraph:
                     raise InvalidExtraction(
                         f"extraction {aid}: {r.type} {r.start}->{r.end} names unknown node {end}"
                     )
+            if any(e.article_id != aid for e in r.evidence):
+                raise InvalidExtraction(
+                    f"extraction {aid}: {r.type} {r.start}->{r.end} has evidence from another article"
+                )
 
     def is_unchanged(self, ex: Extraction) -> bool:
         aid = ex.article.id

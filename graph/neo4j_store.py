@@ -166,7 +166,10 @@ class _Batch:
         article = ex.article.model_copy(update={"props": {**ex.article.props, "triples": triples}})
         for node in [article, *ex.nodes]:
             rows = self.nodes.setdefault(node.label, {})
-            rows[node.id] = _merge_node_rows(rows.get(node.id), _node_row(node, aid))
+            row = _node_row(node, aid)
+            if node is article:  # the anchor of relationships_citing and delete_article (cypher.py)
+                row["props"]["mentions"] = sorted({n.id for n in ex.nodes} - {aid})
+            rows[node.id] = _merge_node_rows(rows.get(node.id), row)
         for rel in ex.relationships:
             group = self.rels.setdefault(rel.type, {})
             ident = (rel.start, rel.end, rel.key)
@@ -207,9 +210,11 @@ def _validate(extractions: list[Extraction], stored: dict[str, str]) -> None:
                 raise InvalidExtraction(f"extraction {aid}: node {node.id} labelled {node.label} and {other}")
         ids = {ex.article.id, *(n.id for n in ex.nodes)}
         for rel in ex.relationships:
+            what = f"{rel.type} {rel.start}->{rel.end}"
             if rel.type not in REL_TYPES or not {rel.start, rel.end} <= ids:
-                what = f"{rel.type} {rel.start}->{rel.end}"
                 raise InvalidExtraction(f"extraction {aid}: {what} names a node it does not carry")
+            if any(e.article_id != aid for e in rel.evidence):
+                raise InvalidExtraction(f"extraction {aid}: {what} has evidence from another article")
 
 
 def _upsert_chunk(tx: ManagedTransaction, chunk: list[Extraction], validate: bool) -> list[UpsertResult]:
@@ -241,9 +246,14 @@ def _upsert_chunk(tx: ManagedTransaction, chunk: list[Extraction], validate: boo
 
 
 def _delete_article(tx: ManagedTransaction, article_id: str) -> bool:
-    if tx.run(cy.ARTICLE_HASHES, ids=[article_id]).single() is None:
+    found = tx.run(cy.ARTICLE_MENTIONS, id=article_id).single()
+    if found is None:
         return False
-    for statement in (cy.DELETE_ARTICLE_RELS, cy.DELETE_ARTICLE_NODES, cy.DELETE_ARTICLE_NODE):
+    if found["anchored"]:
+        steps = (cy.DELETE_ARTICLE_RELS, cy.DELETE_ARTICLE_NODES, cy.DELETE_ARTICLE_NODE)
+    else:  # written before Articles had `mentions`
+        steps = (cy.DELETE_ARTICLE_RELS_SCAN, cy.DELETE_ARTICLE_NODES_SCAN, cy.DELETE_ARTICLE_NODE)
+    for statement in steps:
         tx.run(statement, id=article_id).consume()
     return True
 
@@ -618,6 +628,15 @@ class Neo4jStore:
             if len(maps) < _PAGE:
                 return
             after = nodes[-1].id
+
+    def relationships_citing(self, article_id: str) -> list[Relationship]:
+        record = self._first(cy.RELS_CITING, id=article_id)
+        if record is None:
+            return []
+        anchored, rels = record
+        if not anchored:
+            (rels,) = self._records(cy.RELS_CITING_SCAN, {"id": article_id})[0]
+        return [_to_rel(r) for r in rels]
 
     def iter_relationships(self, types: Iterable[RelType] | None = None) -> Iterator[Relationship]:
         for type_ in sorted(REL_TYPES if types is None else set(types)):

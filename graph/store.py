@@ -12,7 +12,9 @@ Upsert of an Extraction:
 3. nodes merge by id: `name` from the incoming node, aliases united (stored order kept, new ones
    appended), props overwritten by the incoming non-None values, `articles` gains the article id;
 4. relationships merge by (type, start, end, key): props as nodes, evidence united without repeats;
-5. every relationship endpoint must be one of the extraction's nodes or its article, else InvalidExtraction.
+5. every relationship endpoint must be one of the extraction's nodes or its article, and every evidence
+   must name the extraction's article, else InvalidExtraction (what an article supports is found from
+   the article: `relationships_citing`).
 
 Deleting an article removes its id and evidence everywhere; relationships and nodes left with no
 article go too (a node or edge nobody reports any more is not a fact we can cite).
@@ -126,6 +128,11 @@ class GraphStore(Protocol):
     def list_articles(self, limit: int = 50, offset: int = 0) -> Page[ArticleView]: ...
 
     def get_article(self, article_id: str) -> ArticleView | None: ...
+
+    def relationships_citing(self, article_id: str) -> list[Relationship]:
+        """The relationships with evidence from one article (all their evidence), ordered as
+        `iter_relationships`; [] for an unknown article. Reads only what the article touches."""
+        ...
 
     def timeline(self, person_id: str) -> list[TimelineEntry]:
         """Meetings, visits and sessions of a person, oldest first, undated last."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
@@ -26,16 +26,6 @@ from app.api.deps import StoreHolder
 from graph.embedded import EmbeddedStore
 
 READ_METHODS = frozenset({"GET", "HEAD"})
-THREAD_POOL_MARK = "_diplograph_thread_pool"
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def in_thread_pool(endpoint: F) -> F:
-    """Keep a read of a light router in the thread pool whatever the store: for reads whose cost
-    grows with the whole graph, which on the event loop would stall every other request."""
-    setattr(endpoint, THREAD_POOL_MARK, True)
-    return endpoint
 
 
 def runs_in_memory(value: object) -> bool:
@@ -66,7 +56,6 @@ class StoreRoute(APIRoute):
             methods
             and methods <= READ_METHODS
             and not inspect.iscoroutinefunction(endpoint)
-            and not getattr(endpoint, THREAD_POOL_MARK, False)
         ):
             endpoint = dispatching(endpoint)
         super().__init__(path, endpoint, **kwargs)

@@ -70,15 +70,14 @@ def test_reads_run_on_the_loop_only_for_the_embedded_store(
     assert meetings == [expected] and timelines == [expected]
 
 
-def test_an_article_read_keeps_the_thread_pool(
+def test_an_article_read_uses_its_index_like_the_other_reads(
     client: TestClient, api_backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cls = store_class(api_backend)
-    scans = spy(monkeypatch, cls, "iter_relationships")
-    article = client.get("/articles", params={"limit": 1}).json()["items"][0]["id"]
-    detail = client.get(f"/articles/{article}")
-    assert detail.status_code == 200 and detail.json()["triples"]
-    assert scans and not any(scans)
+    citing, scans = spy(monkeypatch, cls, "relationships_citing"), spy(monkeypatch, cls, "iter_relationships")
+    detail = client.get(f"/articles/{f.ART_B}")
+    assert detail.status_code == 200 and {t["article"] for t in detail.json()["triples"]} == {f.ART_B}
+    assert citing == [api_backend == "embedded"] and scans == []
 
 
 def test_writes_and_heavy_reads_keep_the_thread_pool(
@@ -96,11 +95,10 @@ def test_writes_and_heavy_reads_keep_the_thread_pool(
 
 def test_only_synchronous_reads_of_light_routers_are_wrapped() -> None:
     heavy = {id(exports.router), id(analytics.router)}
-    kept = {"/articles/{article_id:path}"}  # marked in_thread_pool
     for router in ROUTERS:
         for route in router.routes:
             assert isinstance(route, APIRoute)
             light = id(router) not in heavy
             assert isinstance(route, StoreRoute) == light, route.path
-            is_read = route.methods <= {"GET", "HEAD"} and route.path not in kept
+            is_read = route.methods <= {"GET", "HEAD"}
             assert inspect.iscoroutinefunction(route.endpoint) == (light and is_read), route.path

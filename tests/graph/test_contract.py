@@ -32,7 +32,8 @@ Points graph/store.py leaves open, settled here (every backend does the same):
 - neighborhood: nodes sorted by id; every relationship among them except REPORTED_IN, sorted by
   (type, start, end, key); an unknown or Article start gives an empty Subgraph. shortest_path: None
   for unknown ids or paths longer than max_hops; from == to gives that one node.
-- stats lists only labels/types present; iter_relationships is ordered by (type, start, end, key).
+- stats lists only labels/types present; iter_relationships and relationships_citing are ordered by
+  (type, start, end, key).
 - upsert_many validates the whole batch before writing any of it.
 """
 
@@ -266,6 +267,39 @@ def test_delete_last_article_empties_store(loaded: GraphStore) -> None:
     assert loaded.delete_article(f.ART_B) and loaded.delete_article(f.ART_A)
     assert loaded.stats() == StoreStats()
     assert list(loaded.iter_nodes()) == []
+
+
+def citing_by_scan(store: GraphStore, article_id: str) -> list[Relationship]:
+    return [r for r in store.iter_relationships() if any(e.article_id == article_id for e in r.evidence)]
+
+
+def test_relationships_citing_an_article(loaded: GraphStore) -> None:
+    for article_id in (f.ART_A, f.ART_B):
+        citing = loaded.relationships_citing(article_id)
+        assert citing == citing_by_scan(loaded, article_id)
+        assert len(citing) > 5
+    shared = [r for r in loaded.relationships_citing(f.ART_B) if r.end == f.MEETING_NAIROBI]
+    assert {(e.article_id, e.sentence) for r in shared if r.start == f.WEKESA for e in r.evidence} == {
+        (f.ART_A, f.S_MEET_A),
+        (f.ART_B, f.S_MEET_B),
+    }  # a relationship comes whole: the evidence of the other article too
+    assert loaded.relationships_citing("art-unknown") == []
+    loaded.upsert(f.kenya_japan("hash-a2", with_planned=False, meeting_sentence="They met again."))
+    loaded.delete_article(f.ART_B)
+    assert loaded.relationships_citing(f.ART_B) == []
+    assert loaded.relationships_citing(f.ART_A) == citing_by_scan(loaded, f.ART_A) == list(
+        loaded.iter_relationships()
+    )
+
+
+def test_evidence_from_another_article_is_invalid(store: GraphStore) -> None:
+    ex = f.kenya_japan()
+    rel = ex.relationships[0]
+    foreign = rel.evidence[0].model_copy(update={"article_id": f.ART_B})
+    ex.relationships[0] = rel.model_copy(update={"evidence": [*rel.evidence, foreign]})
+    with pytest.raises(InvalidExtraction, match="another article"):
+        store.upsert(ex)
+    assert store.stats() == StoreStats()
 
 
 def test_clear(loaded: GraphStore) -> None:

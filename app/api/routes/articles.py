@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from app.api.deps import PagingDep, SettingsDep, StoreDep, get_extractor, require_api_key
-from app.api.routing import StoreRoute, in_thread_pool
+from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
 from app.schemas import ArticleDetail, ArticleIn, ArticleIngested, ArticlePublic, ArticlesPublic, page_of
 from graph import GraphStore, Triple
@@ -30,7 +30,7 @@ def article_triples(store: GraphStore, article_id: str) -> list[Triple]:
         return names[node_id]
 
     triples = []
-    for rel in store.iter_relationships():
+    for rel in store.relationships_citing(article_id):
         sentences = [e.sentence for e in rel.evidence if e.article_id == article_id]
         if rel.type == "REPORTED_IN" or not sentences:
             continue
@@ -62,7 +62,6 @@ def list_articles(store: StoreDep, page: PagingDep) -> ArticlesPublic:
     response_model=ArticleDetail,
     responses=error_responses(404, 422, 503),
 )
-@in_thread_pool  # reads every relationship of the graph (no per-article index yet)
 def get_article(store: StoreDep, article_id: ArticleId) -> ArticleDetail:
     """An article's metadata and the triples read from it, with their evidence sentences."""
     article = store.get_article(article_id)
