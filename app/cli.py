@@ -125,7 +125,9 @@ def serve(
     workers: Annotated[
         int | None,
         typer.Option(
-            min=1, help="Processes serving requests; more than one only with Neo4j [env DIPLOGRAPH_WORKERS]."
+            min=1,
+            help="Processes serving requests; over the embedded store each loads the graph and they "
+            "write it in turn [env DIPLOGRAPH_WORKERS].",
         ),
     ] = None,
     access_log: Annotated[
@@ -136,23 +138,19 @@ def serve(
     import uvicorn
 
     from app.main import create_app
-    from graph.factory import is_neo4j
 
     settings = _settings(store)
     workers = workers or settings.workers
+    settings = settings.model_copy(update={"workers": workers})
     log_requests = settings.access_log if access_log is None else access_log
     host, port = host or settings.host, port or settings.port
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, access_log=log_requests)
         return
-    if not is_neo4j(settings.store):
-        err.print(
-            "[red]--workers > 1 needs Neo4j: the embedded store lives in one process, and a second "
-            "process would neither see its writes nor share its memory.[/red]"
-        )
-        raise typer.Exit(2)
-    # Each worker builds its app from the environment, so what the options chose goes there.
+    # Each worker builds its app from the environment, so what the options chose goes there (and the
+    # worker count: over the embedded store, it makes each worker open the directory shared).
     os.environ["DIPLOGRAPH_STORE"] = settings.store
+    os.environ["DIPLOGRAPH_WORKERS"] = str(workers)
     uvicorn.run(
         "app.main:create_app", factory=True, workers=workers, host=host, port=port, access_log=log_requests
     )

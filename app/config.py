@@ -29,7 +29,7 @@ class Settings(BaseSettings):
     max_article_chars: int = Field(200_000, description="Longer articles are refused.")
     max_body_bytes: int = Field(1_000_000, description="Larger request bodies get 413.")
     batch_size: int = Field(32, description="Articles per nlp.pipe batch and per store write.")
-    workers: int = Field(1, ge=1, description="API processes; more than one only with Neo4j.")
+    workers: int = Field(1, ge=1, description="API processes; over the embedded store each holds the graph.")
     access_log: bool = Field(True, description="Log one line per request.")
 
 
@@ -39,11 +39,13 @@ def get_settings() -> Settings:
 
 
 def open_configured_store(settings: Settings) -> GraphStore:
-    """The store the settings name, with their Neo4j credentials and timeout."""
+    """The store the settings name, with their Neo4j credentials and timeout; an embedded store is
+    opened shared (written by every worker, see graph/embedded.py) when there are several workers."""
     return open_store(
         settings.store,
         user=settings.neo4j_user,
         password=settings.neo4j_password.get_secret_value(),
         database=settings.neo4j_database,
         timeout=settings.neo4j_timeout,
+        shared=settings.workers > 1,
     )

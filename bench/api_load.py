@@ -134,7 +134,7 @@ def bench_backend(backend: str, location: str, args: argparse.Namespace) -> dict
         bare = queries.time_bare(store, universe, {e: qs[args.warmup:] for e, qs in plans.items()}, args.bare)
     finally:
         store.close()
-    workers = args.neo4j_workers if backend == "neo4j" else 1  # the embedded store lives in one process
+    workers = args.neo4j_workers if backend == "neo4j" else args.embedded_workers
     api = run_api(location, {e: qs[args.warmup:] for e, qs in plans.items()}, args, workers)
     return {"location": location if backend == "embedded" else "neo4j", "load": loading, "nodes": stats,
             "bare_store_ms": bare, **api, "targets": verdict(backend, api["endpoints"], api["serial"], bare)}
@@ -169,8 +169,9 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--serial", type=int, default=200, help="requests one at a time, for the bare ratio")
     ap.add_argument("--serial-duration", type=float, default=5.0,
                     help="seconds per endpoint one at a time (wrk, cycling over the --serial queries)")
-    ap.add_argument("--neo4j-workers", type=int, default=2,
-                    help="API processes over Neo4j (serve --workers); the embedded store always has one")
+    ap.add_argument("--neo4j-workers", type=int, default=2, help="API processes over Neo4j (serve --workers)")
+    ap.add_argument("--embedded-workers", type=int, default=2,
+                    help="API processes over the embedded store (serve --workers; each loads the graph)")
     return ap
 
 

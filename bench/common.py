@@ -180,13 +180,15 @@ def api_server(
     port = free_port()
     env = {**os.environ, "DIPLOGRAPH_STORE": location}
     (WORK / "logs").mkdir(parents=True, exist_ok=True)
-    log = (WORK / "logs" / f"serve-{port}.log").open("wb")
+    log_path = WORK / "logs" / f"serve-{port}.log"
+    log = log_path.open("wb")
     command = [*CLI, "serve", "--store", location, "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(workers), "--no-access-log"]
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(base, proc, timeout)
+        wait_started(log_path, workers, proc, timeout)  # not only the first worker to finish loading
         yield base, proc
     finally:
         proc.terminate()
@@ -195,6 +197,15 @@ def api_server(
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def wait_started(log: Path, workers: int, proc: subprocess.Popen[bytes], timeout: float) -> None:
+    """Until uvicorn logged the start-up of every worker (each loads the embedded graph on its own)."""
+    deadline = time.monotonic() + timeout
+    while log.read_bytes().count(b"Application startup complete") < workers:
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"not every one of {workers} workers started; see {log}")
+        time.sleep(0.3)
 
 
 def wait_healthy(base: str, proc: subprocess.Popen[bytes], timeout: float) -> None:

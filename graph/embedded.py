@@ -5,9 +5,17 @@ Layout: graph/embedded_graph.py (graph, indexes, merge rules), embedded_journal.
 lock), embedded_snapshot.py (snapshot records), embedded_query.py (views), embedded_lists.py (filtered
 lists), embedded_search.py (names, walks).
 
-One process writes a directory at a time (an flock). A store opened while another holds the lock
-answers reads from what is on disk and follows the writer's journal; its first write tries the lock
-again and raises GraphError if it is still held. Within a process one RLock serialises every call.
+One process writes a directory at a time (an flock). By default a store takes the lock when it opens
+and keeps it; a store opened while another holds it answers reads from what is on disk and follows
+the writer's journal; its first write tries the lock again and raises GraphError if it is still held.
+
+`shared=True` (the API with several worker processes) is for processes that all write now and then:
+none keeps the lock. Every read first follows the files (two stat calls; new journal lines are
+replayed, a replaced snapshot is reloaded), and every write takes the lock for its own duration
+(waiting up to `lock_timeout` seconds, else StoreUnavailable), follows the files under it, journals,
+applies and releases. So each process answers from the same sequence of operations, and a write is
+seen by every read that starts after it returns, in any process. Within a process one RLock
+serialises every call.
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from graph.embedded_journal import DirectoryLock, Op, Snapshot, StoreFiles, open
 from graph.embedded_lists import Lists
 from graph.embedded_query import Views
 from graph.embedded_search import Finder
-from graph.errors import GraphError, StoreCorrupt
+from graph.errors import GraphError, StoreCorrupt, StoreUnavailable
 from graph.model import Extraction, Label, Node, Relationship, RelType, fold
 from graph.store import UpsertResult
 from graph.views import (
@@ -82,14 +90,24 @@ def _triples_json(ex: Extraction, dumped: dict[str, Any] | None = None) -> str:
 class EmbeddedStore:
     """GraphStore over a directory; see graph/store.py for the semantics of every method."""
 
-    def __init__(self, directory: str | Path, *, compact_bytes: int = COMPACT_MIN_BYTES) -> None:
+    def __init__(
+        self,
+        directory: str | Path,
+        *,
+        compact_bytes: int = COMPACT_MIN_BYTES,
+        shared: bool = False,
+        lock_timeout: float = 10.0,
+    ) -> None:
         self.directory = open_directory(str(directory))
         self._compact_bytes = compact_bytes
+        self._shared = shared
+        self._lock_timeout = lock_timeout
         self._lock = threading.RLock()
         self._files = StoreFiles(self.directory)
         self._dirlock = DirectoryLock(self.directory)
         self._closed = False
-        self._dirlock.try_acquire()
+        if not shared:
+            self._dirlock.try_acquire()
         self._load()
 
     def __repr__(self) -> str:
@@ -166,6 +184,10 @@ class EmbeddedStore:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
+        if self._shared:
+            with self._shared_writing():
+                yield
+            return
         with self._lock:
             if self._closed:
                 raise GraphError(f"{self!r} is closed")
@@ -178,6 +200,24 @@ class EmbeddedStore:
                 self._load()  # the previous writer may have changed the files since we read them
             with gc_paused():
                 yield
+
+    @contextmanager
+    def _shared_writing(self) -> Iterator[None]:
+        """One write of a shared store: the lock for its duration, on the files as they are now."""
+        with self._lock:
+            if self._closed:
+                raise GraphError(f"{self!r} is closed")
+            if not self._dirlock.acquire(self._lock_timeout):
+                raise StoreUnavailable(
+                    f"store directory {self.directory} cannot be written now: {self._dirlock.problem}"
+                )
+            try:
+                self._follow()
+                with gc_paused():
+                    yield
+                self._stamp = self._files.stamp()  # our own lines: not to be replayed by _follow
+            finally:
+                self._dirlock.release()
 
     def _journal(self, ops: list[Op]) -> None:
         """Write-ahead: operations reach the disk before they change the graph in memory."""
@@ -239,6 +279,8 @@ class EmbeddedStore:
             if self._closed:
                 return
             try:
+                if self._shared and self._files.dirty and self._dirlock.try_acquire():
+                    self._follow()  # compact what every process wrote, if nobody is writing
                 if self._dirlock.held and self._files.dirty:
                     self._compact()
             finally:

@@ -19,6 +19,7 @@ import fcntl
 import io
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,18 @@ class DirectoryLock:
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
+        return True
+
+    def acquire(self, timeout: float) -> bool:
+        """`try_acquire` until it succeeds or `timeout` seconds have passed (polling: flock cannot
+        wait with a deadline)."""
+        deadline = time.monotonic() + timeout
+        delay = 0.001
+        while not self.try_acquire():
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
         return True
 
     def holder(self) -> str:

@@ -18,12 +18,14 @@ def open_store(
     password: str = "",
     database: str = "neo4j",
     timeout: float = 5.0,
+    shared: bool = False,
 ) -> GraphStore:
-    """Open the store at `location`; Neo4j constraints and indexes are created on open."""
+    """Open the store at `location`; Neo4j constraints and indexes are created on open. `shared`: an
+    embedded store written by several processes at once (API workers; see graph/embedded.py)."""
     if is_neo4j(location):
         from graph.neo4j_store import Neo4jStore
 
         return Neo4jStore(location, user=user, password=password, database=database, timeout=timeout)
     from graph.embedded import EmbeddedStore
 
-    return EmbeddedStore(location)
+    return EmbeddedStore(location, shared=shared)
