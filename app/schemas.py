@@ -6,8 +6,9 @@ scorer read; subclasses name them for the OpenAPI document and add what only HTT
 
 from __future__ import annotations
 
+import functools
 from datetime import date
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 from pydantic import BaseModel, Field
 
@@ -188,9 +189,37 @@ class HealthPublic(BaseModel):
 
 
 P = TypeVar("P", bound=Paged[Any])
+M = TypeVar("M", bound=BaseModel)
+
+
+@functools.cache
+def _renames(cls: type[BaseModel], view_cls: type[BaseModel]) -> bool:
+    """True when `cls` is a subclass of `view_cls` that only renames it (the same fields)."""
+    return issubclass(cls, view_cls) and cls.model_fields.keys() == view_cls.model_fields.keys()
+
+
+def as_public(cls: type[M], view: BaseModel) -> M:
+    """A store's view as the API schema `cls`. Most schemas subclass their view without adding a field:
+    the view's values, validated when the store built it, are taken as they are (validating them again
+    cost as much as building them); other pairs are read by attribute and validated."""
+    if type(view) is cls:
+        return view
+    if _renames(cls, type(view)):
+        return cls.model_construct(_fields_set=view.model_fields_set, **view.__dict__)
+    return cls.model_validate(view, from_attributes=True)
+
+
+@functools.cache
+def _item_class(cls: type[Paged[Any]]) -> type[BaseModel]:
+    (item,) = get_args(cls.model_fields["items"].annotation)
+    assert isinstance(item, type) and issubclass(item, BaseModel)
+    return item
 
 
 def page_of(cls: type[P], page: Page[Any], limit: int, offset: int) -> P:
-    """A store's page as the API's paged schema `cls` (items read by attribute into the public class)."""
-    data = {"items": page.items, "total": page.total, "limit": limit, "offset": offset}
-    return cls.model_validate(data, from_attributes=True)
+    """A store's page as the API's paged schema `cls`, each item through `as_public`."""
+    item_cls = _item_class(cls)
+    items = [as_public(item_cls, item) for item in page.items]
+    paged = cls.model_construct(items=items, total=page.total, limit=limit, offset=offset)
+    assert isinstance(paged, cls)
+    return paged

@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings, open_configured_store
 from app.errors import InvalidParameter, NotFound, Unauthorized
+from app.schemas import as_public
 from app.security import MISSING_KEY, key_matches
 from graph import GraphStore, Label, Node, StoreUnavailable, fold
 from graph.errors import GraphError
@@ -242,4 +243,4 @@ def one_or_404(cls: type[M], view: BaseModel | None, what: str, ident: str) -> M
     """A store's single view as the API schema `cls`, or a 404 naming the id that matched nothing."""
     if view is None:
         raise NotFound(f"No {what} has id {ident!r}.")
-    return cls.model_validate(view, from_attributes=True)
+    return as_public(cls, view)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path
 from app.api.deps import PagingDep, StoreDep, resolve_id
 from app.api.routing import StoreRoute
 from app.errors import InvalidParameter, NotFound, error_responses
-from app.schemas import CountriesPublic, CountryPublic, DossierPublic, page_of
+from app.schemas import CountriesPublic, CountryPublic, DossierPublic, as_public, page_of
 from graph import GraphStore
 from graph.dossier import bilateral_dossier
 from graph.views import Ref
@@ -62,4 +62,4 @@ def relations(store: StoreDep, a: CountryRef, b: CountryRef) -> DossierPublic:
         Ref(id=first.id, name=first.name, type="Country"),
         Ref(id=second.id, name=second.name, type="Country"),
     )
-    return DossierPublic.model_validate(dossier, from_attributes=True)
+    return as_public(DossierPublic, dossier)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from app.api.deps import StoreDep, resolve_id
 from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
-from app.schemas import PathPublic, SubgraphPublic
+from app.schemas import PathPublic, SubgraphPublic, as_public
 from graph import GraphStore
 
 router = APIRouter(prefix="/graph", tags=["graph"], route_class=StoreRoute)
@@ -38,7 +38,7 @@ def neighborhood(
 ) -> SubgraphPublic:
     """Nodes within `depth` hops and the relationships among them (articles left out)."""
     found = store.neighborhood(node_id(store, node), depth=depth)
-    return SubgraphPublic.model_validate(found, from_attributes=True)
+    return as_public(SubgraphPublic, found)
 
 
 @router.get(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range, resolve_id
 from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
-from app.schemas import MeetingsPublic, PeoplePublic, PersonPublic, TimelinePublic, page_of
+from app.schemas import MeetingsPublic, PeoplePublic, PersonPublic, TimelinePublic, as_public, page_of
 from graph import GraphStore
 from graph.views import MeetingFilter, PersonView, Ref
 
@@ -85,4 +85,4 @@ def person_meetings(
 )
 def get_person(store: StoreDep, person_id: PersonId) -> PersonPublic:
     """A person with aliases, country and every position held, with as_of dates and sources."""
-    return PersonPublic.model_validate(find_person(store, person_id), from_attributes=True)
+    return as_public(PersonPublic, find_person(store, person_id))

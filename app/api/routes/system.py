@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 from app.api.deps import StoreDep, StoreHolderDep
 from app.api.routing import StoreRoute
 from app.errors import error_responses
-from app.schemas import HealthPublic, StatsPublic
+from app.schemas import HealthPublic, StatsPublic, as_public
 from graph.errors import GraphError
 
 router = APIRouter(tags=["system"], route_class=StoreRoute)
@@ -26,7 +26,7 @@ def app_version() -> str:
 @router.get("/stats", summary="Counts", response_model=StatsPublic, responses=error_responses(503))
 def stats(store: StoreDep) -> StatsPublic:
     """Nodes per label and relationships per type."""
-    return StatsPublic.model_validate(store.stats(), from_attributes=True)
+    return as_public(StatsPublic, store.stats())
 
 
 @router.get(
