@@ -334,19 +334,25 @@ class Finder:
             return [source]
         parents: tuple[dict[str, str | None], dict[str, str | None]] = ({source: None}, {target: None})
         frontiers, depth = ([source], [target]), [0, 0]
+        costs: list[int | None] = [None, None]  # of a frontier not grown since its cost was counted
         while frontiers[0] and frontiers[1] and depth[0] + depth[1] < max_hops:
             # Grow the side with fewer edges to follow (not fewer nodes: one hub can hold 1e5 edges).
-            side = 0 if self._cost(frontiers[0]) <= self._cost(frontiers[1]) else 1
+            side = self._cheaper(frontiers, costs)
+            costs[side] = None
             mine, other = parents[side], parents[1 - side]
             nxt: list[str] = []
             meets: list[str] = []
+            # The inner loop of every path query (tens of thousands of steps through a hub country at
+            # 1e5 meetings): plain set and dict look-ups, no call per neighbour.
+            articles, succ, pred = self.mg.by_label.get("Article", set()), self.mg.succ, self.mg.pred
             for node in frontiers[side]:
-                for nbr in self._neighbours(node):
-                    if nbr not in mine:
-                        mine[nbr] = node
-                        nxt.append(nbr)
-                        if nbr in other:
-                            meets.append(nbr)
+                for adjacent in (succ[node], pred[node]):
+                    for nbr in adjacent:
+                        if nbr not in mine and nbr not in articles:
+                            mine[nbr] = node
+                            nxt.append(nbr)
+                            if nbr in other:
+                                meets.append(nbr)
             depth[side] += 1
             frontiers = (nxt, frontiers[1]) if side == 0 else (frontiers[0], nxt)
             if meets:
@@ -355,9 +361,30 @@ class Finder:
                 return self._join(min(meets), parents)
         return None
 
-    def _cost(self, frontier: list[str]) -> int:
-        succ, pred = self.mg.succ, self.mg.pred
-        return sum(len(succ[n]) + len(pred[n]) for n in frontier)
+    def _cheaper(self, frontiers: tuple[list[str], list[str]], costs: list[int | None]) -> int:
+        """0 when frontier 0 has at most as many edges as frontier 1, else 1. The frontier of fewer
+        nodes is counted first, the other only until it exceeds it (a frontier past a hub holds tens
+        of thousands of nodes); exact counts are kept in `costs` for the next level."""
+        small = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
+        count: list[int] = [0, 0]
+        for side, cap in ((small, None), (1 - small, -1)):
+            known = costs[side]
+            if known is None:
+                limit = count[small] if cap is not None else None
+                known, exact = self._cost(frontiers[side], limit)
+                if exact:
+                    costs[side] = known
+            count[side] = known
+        return 0 if count[0] <= count[1] else 1
+
+    def _cost(self, frontier: list[str], limit: int | None = None) -> tuple[int, bool]:
+        """Edges to follow from `frontier`, and whether that is exact: counting stops past `limit`."""
+        succ, pred, total = self.mg.succ, self.mg.pred, 0
+        for n in frontier:
+            total += len(succ[n]) + len(pred[n])
+            if limit is not None and total > limit:
+                return total, False
+        return total, True
 
     @staticmethod
     def _join(meet: str, parents: tuple[dict[str, str | None], dict[str, str | None]]) -> list[str]:
