@@ -202,6 +202,11 @@ class NameIndex:
             self.delta[label] = {}
         return built, changed, self.delta.get(label, {})
 
+    def warm(self, labels: Iterable[str]) -> None:
+        self._sync()
+        for label in labels:
+            self._index(label)
+
     def search(self, needle: str, labels: Iterable[str], limit: int) -> list[str]:
         self._sync()
         indexes = [self._index(label) for label in sorted(labels)]
@@ -268,6 +273,10 @@ class Finder:
             if self._label_ok(node_id, label) and any(words(t)[-len(tail) :] == tail for t in a["folded"]):
                 found.add(node_id)
         return sorted(found)
+
+    def warm(self) -> None:
+        """Build the name index of every searchable label now rather than at the first search."""
+        self._names.warm([x for x in self.mg.by_label if x != "Article"])
 
     def search(self, q: str, label: Label | None = None, limit: int = 20) -> list[Node]:
         needle = fold(q)

@@ -20,6 +20,7 @@ from app.errors import InvalidParameter, NotFound, Unauthorized
 from app.schemas import as_public
 from app.security import MISSING_KEY, key_matches
 from graph import GraphStore, Label, Node, StoreUnavailable, fold
+from graph.embedded import EmbeddedStore
 from graph.errors import GraphError
 from graph.factory import is_neo4j
 
@@ -66,11 +67,15 @@ class StoreHolder:
         return open_configured_store(self.settings)
 
     def start(self) -> None:
-        """Open at start-up; a store that is down only makes requests answer 503 until it is up."""
+        """Open at start-up; a store that is down only makes requests answer 503 until it is up. The
+        embedded store's search index is built here, not by the first search request."""
         try:
-            self.get()
+            store = self.get()
         except GraphError as exc:
             log.warning("graph store %s not available at start-up: %s", self.backend, exc)
+            return
+        if isinstance(store, EmbeddedStore):
+            store.warm()
 
     def close(self) -> None:
         with self._lock:

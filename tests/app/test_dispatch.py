@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,8 +15,10 @@ from fastapi.testclient import TestClient
 
 from app.api.routes import ROUTERS, analytics, exports
 from app.api.routing import StoreRoute
+from app.config import Settings
 from app.main import create_app
 from graph.embedded import EmbeddedStore
+from graph.embedded_search import LabelIndex
 from graph.neo4j_store import Neo4jStore
 from tests.app.conftest import app_store, settings_for
 from tests.graph import factories as f
@@ -102,3 +105,25 @@ def test_only_synchronous_reads_of_light_routers_are_wrapped() -> None:
             assert isinstance(route, StoreRoute) == light, route.path
             is_read = route.methods <= {"GET", "HEAD"}
             assert inspect.iscoroutinefunction(route.endpoint) == (light and is_read), route.path
+
+
+def test_the_search_index_is_built_at_start_not_by_a_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = EmbeddedStore(tmp_path / "store")
+    store.upsert_many([f.kenya_japan(), f.second_report()])
+    store.close()
+    builds: list[str] = []
+    build = LabelIndex.__init__
+
+    def counted(self: LabelIndex, mg: Any, ids: Any) -> None:
+        builds.append("built")
+        build(self, mg, ids)
+
+    monkeypatch.setattr(LabelIndex, "__init__", counted)
+    with TestClient(create_app(Settings(store=str(tmp_path / "store")))) as client:
+        at_start = len(builds)
+        assert at_start > 0
+        found = client.get("/search", params={"q": "wekesa"})
+        assert found.status_code == 200 and found.json()["items"][0]["id"] == f.WEKESA
+        assert len(builds) == at_start
