@@ -213,9 +213,11 @@ class EmbeddedStore:
                 )
             try:
                 self._follow()
-                with gc_paused():
-                    yield
-                self._stamp = self._files.stamp()  # our own lines: not to be replayed by _follow
+                try:
+                    with gc_paused():
+                        yield
+                finally:  # what we journaled (even if applying it failed) is not to be replayed
+                    self._stamp = self._files.stamp()
             finally:
                 self._dirlock.release()
 
@@ -279,8 +281,9 @@ class EmbeddedStore:
             if self._closed:
                 return
             try:
-                if self._shared and self._files.dirty and self._dirlock.try_acquire():
-                    self._follow()  # compact what every process wrote, if nobody is writing
+                shared_idle = self._shared and self._files.dirty and self._dirlock.try_acquire()
+                if shared_idle and self._files.stamp() != self._stamp:
+                    self._dirlock.release()  # another process wrote since: compacting is left to it
                 if self._dirlock.held and self._files.dirty:
                     self._compact()
             finally:

@@ -160,3 +160,29 @@ def test_two_processes_write_at_the_same_time(directory: Path) -> None:
     nodes, _ = fresh_graph(directory)
     articles = sorted(n.id for n in nodes if n.label == "Article")
     assert articles == sorted(f"art-{i:05d}" for start in (0, 1000) for i in range(start, start + 60))
+
+
+def journal_ops(directory: Path) -> int:
+    return len((directory / "journal.jsonl").read_text().splitlines()) - 1  # after the header
+
+
+def test_at_close_the_last_writer_compacts_and_nobody_reloads(
+    pair: tuple[EmbeddedStore, EmbeddedStore], directory: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = pair
+    a.upsert(small_article(1))
+    b.upsert(small_article(2))  # a has not read since: it is behind the files
+    reloads: list[EmbeddedStore] = []
+    load = EmbeddedStore._load
+
+    def counted(self: EmbeddedStore) -> None:
+        reloads.append(self)
+        load(self)
+
+    monkeypatch.setattr(EmbeddedStore, "_load", counted)
+    a.close()  # leaves the journal to b, which wrote last
+    assert journal_ops(directory) == 2
+    b.close()
+    assert journal_ops(directory) == 0  # compacted into the snapshot
+    assert reloads == []
+    assert [n.id for n in fresh_graph(directory)[0] if n.label == "Article"] == ["art-00001", "art-00002"]
