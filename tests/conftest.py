@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -101,3 +102,19 @@ def reopen(backend: str, request: pytest.FixtureRequest, tmp_path: Path):  # typ
         return server.open()
 
     return _reopen
+
+
+def record_calls(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str, note: Callable[..., object] = lambda *a, **k: a
+) -> list[Any]:
+    """Wrap `owner.name` (a function of a module, or a method of a class: then `self` comes first) so
+    that every call appends `note(*args, **kwargs)` to the returned list, then runs as before."""
+    calls: list[Any] = []
+    original = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls.append(note(*args, **kwargs))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return calls

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.routing import APIRoute
@@ -21,6 +20,7 @@ from graph.embedded import EmbeddedStore
 from graph.embedded_search import LabelIndex
 from graph.neo4j_store import Neo4jStore
 from tests.app.conftest import app_store, settings_for
+from tests.conftest import record_calls
 from tests.graph import factories as f
 
 
@@ -49,15 +49,7 @@ def store_class(backend: str) -> type:
 
 def spy(monkeypatch: pytest.MonkeyPatch, cls: type, name: str) -> list[bool]:
     """Record, for every call of `cls.name`, whether it ran on the event loop's thread."""
-    seen: list[bool] = []
-    original: Callable[..., Any] = getattr(cls, name)
-
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        seen.append(on_event_loop())
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(cls, name, wrapper)
-    return seen
+    return record_calls(monkeypatch, cls, name, lambda *a, **k: on_event_loop())
 
 
 def test_reads_run_on_the_loop_only_for_the_embedded_store(
@@ -113,14 +105,7 @@ def test_the_search_index_is_built_at_start_not_by_a_request(
     store = EmbeddedStore(tmp_path / "store")
     store.upsert_many([f.kenya_japan(), f.second_report()])
     store.close()
-    builds: list[str] = []
-    build = LabelIndex.__init__
-
-    def counted(self: LabelIndex, mg: Any, ids: Any) -> None:
-        builds.append("built")
-        build(self, mg, ids)
-
-    monkeypatch.setattr(LabelIndex, "__init__", counted)
+    builds = record_calls(monkeypatch, LabelIndex, "__init__")
     with TestClient(create_app(Settings(store=str(tmp_path / "store")))) as client:
         at_start = len(builds)
         assert at_start > 0

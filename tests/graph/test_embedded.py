@@ -18,6 +18,7 @@ from graph import GraphError, InvalidExtraction, Node, Relationship, StoreCorrup
 from graph.embedded import EmbeddedStore
 from graph.model import Extraction
 from graph.views import MeetingFilter
+from tests.conftest import record_calls
 from tests.graph import factories as f
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -147,14 +148,7 @@ def test_label_conflict_is_invalid(directory: Path) -> None:
 def test_upsert_many_appends_with_one_fsync(directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store = EmbeddedStore(directory)
     store.upsert(small_article(0))  # the journal file exists now
-    calls: list[int] = []
-    real_fsync = os.fsync
-
-    def counting_fsync(fd: int) -> None:
-        calls.append(fd)
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", counting_fsync)
+    calls = record_calls(monkeypatch, os, "fsync")
     results = store.upsert_many([small_article(i) for i in range(1, 6)])
     assert [r.status for r in results] == ["created"] * 5
     assert len(calls) == 1

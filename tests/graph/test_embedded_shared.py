@@ -17,6 +17,7 @@ from graph import StoreUnavailable
 from graph.embedded import EmbeddedStore
 from graph.model import Node, Relationship
 from graph.views import MeetingFilter
+from tests.conftest import record_calls
 from tests.graph import factories as f
 from tests.graph.test_embedded import ROOT, small_article
 
@@ -172,14 +173,7 @@ def test_at_close_the_last_writer_compacts_and_nobody_reloads(
     a, b = pair
     a.upsert(small_article(1))
     b.upsert(small_article(2))  # a has not read since: it is behind the files
-    reloads: list[EmbeddedStore] = []
-    load = EmbeddedStore._load
-
-    def counted(self: EmbeddedStore) -> None:
-        reloads.append(self)
-        load(self)
-
-    monkeypatch.setattr(EmbeddedStore, "_load", counted)
+    reloads = record_calls(monkeypatch, EmbeddedStore, "_load")
     a.close()  # leaves the journal to b, which wrote last
     assert journal_ops(directory) == 2
     b.close()
