@@ -184,13 +184,24 @@ class EmbeddedStore:
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        if self._shared:
-            with self._shared_writing():
-                yield
-            return
         with self._lock:
             if self._closed:
                 raise GraphError(f"{self!r} is closed")
+            if self._shared:  # the lock for this write only, on the files as they are now
+                if not self._dirlock.acquire(self._lock_timeout):
+                    raise StoreUnavailable(
+                        f"store directory {self.directory} cannot be written now: {self._dirlock.problem}"
+                    )
+                try:
+                    self._follow()
+                    try:
+                        with gc_paused():
+                            yield
+                    finally:  # what we journaled (even if applying it failed) is not to be replayed
+                        self._stamp = self._files.stamp()
+                finally:
+                    self._dirlock.release()
+                return
             if not self._dirlock.held:
                 if not self._dirlock.try_acquire():
                     raise GraphError(
@@ -200,26 +211,6 @@ class EmbeddedStore:
                 self._load()  # the previous writer may have changed the files since we read them
             with gc_paused():
                 yield
-
-    @contextmanager
-    def _shared_writing(self) -> Iterator[None]:
-        """One write of a shared store: the lock for its duration, on the files as they are now."""
-        with self._lock:
-            if self._closed:
-                raise GraphError(f"{self!r} is closed")
-            if not self._dirlock.acquire(self._lock_timeout):
-                raise StoreUnavailable(
-                    f"store directory {self.directory} cannot be written now: {self._dirlock.problem}"
-                )
-            try:
-                self._follow()
-                try:
-                    with gc_paused():
-                        yield
-                finally:  # what we journaled (even if applying it failed) is not to be replayed
-                    self._stamp = self._files.stamp()
-            finally:
-                self._dirlock.release()
 
     def _journal(self, ops: list[Op]) -> None:
         """Write-ahead: operations reach the disk before they change the graph in memory."""

@@ -304,9 +304,9 @@ class Finder:
 
     # --- walks ----------------------------------------------------------------------------------
     def _neighbours(self, node_id: str) -> Iterator[str]:
-        for nbr in (*self.mg.succ[node_id], *self.mg.pred[node_id]):
-            if self.mg.label(nbr) != "Article":
-                yield nbr
+        articles = self.mg.by_label.get("Article", set())
+        for adjacent in (self.mg.succ[node_id], self.mg.pred[node_id]):
+            yield from (nbr for nbr in adjacent if nbr not in articles)
 
     def neighborhood(self, node_id: str, depth: int = 1) -> Subgraph:
         if not self.mg.has(node_id) or self.mg.is_a(node_id, "Article"):
@@ -375,16 +375,18 @@ class Finder:
         nodes is counted first, the other only until it exceeds it (a frontier past a hub holds tens
         of thousands of nodes); exact counts are kept in `costs` for the next level."""
         small = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-        count: list[int] = [0, 0]
-        for side, cap in ((small, None), (1 - small, -1)):
-            known = costs[side]
-            if known is None:
-                limit = count[small] if cap is not None else None
-                known, exact = self._cost(frontiers[side], limit)
-                if exact:
-                    costs[side] = known
-            count[side] = known
+        count = [0, 0]
+        count[small] = self._edges(frontiers[small], costs, small, None)
+        count[1 - small] = self._edges(frontiers[1 - small], costs, 1 - small, count[small])
         return 0 if count[0] <= count[1] else 1
+
+    def _edges(self, frontier: list[str], costs: list[int | None], side: int, limit: int | None) -> int:
+        known = costs[side]
+        if known is None:
+            known, exact = self._cost(frontier, limit)
+            if exact:
+                costs[side] = known
+        return known
 
     def _cost(self, frontier: list[str], limit: int | None = None) -> tuple[int, bool]:
         """Edges to follow from `frontier`, and whether that is exact: counting stops past `limit`."""

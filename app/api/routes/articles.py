@@ -9,7 +9,15 @@ from fastapi import APIRouter, Depends, Path, Request, Response
 from app.api.deps import PagingDep, SettingsDep, StoreDep, get_extractor, require_api_key
 from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
-from app.schemas import ArticleDetail, ArticleIn, ArticleIngested, ArticlePublic, ArticlesPublic, page_of
+from app.schemas import (
+    ArticleDetail,
+    ArticleIn,
+    ArticleIngested,
+    ArticlePublic,
+    ArticlesPublic,
+    as_public,
+    page_of,
+)
 from graph import GraphStore, Triple
 from graph.views import Ref
 
@@ -31,9 +39,9 @@ def article_triples(store: GraphStore, article_id: str) -> list[Triple]:
 
     triples = []
     for rel in store.relationships_citing(article_id):
-        sentences = [e.sentence for e in rel.evidence if e.article_id == article_id]
-        if rel.type == "REPORTED_IN" or not sentences:
+        if rel.type == "REPORTED_IN":
             continue
+        sentences = [e.sentence for e in rel.evidence if e.article_id == article_id]
         qualifiers = {**rel.props, "subject_name": name(rel.start), "object_name": name(rel.end)}
         triples += [
             Triple(
@@ -67,7 +75,7 @@ def get_article(store: StoreDep, article_id: ArticleId) -> ArticleDetail:
     article = store.get_article(article_id)
     if article is None:
         raise NotFound(f"No article has id {article_id!r}.")
-    detail = ArticleDetail.model_validate(article, from_attributes=True)
+    detail = as_public(ArticleDetail, article)
     detail.triples = article_triples(store, article_id)
     return detail
 
@@ -105,7 +113,7 @@ def post_article(
         response.status_code = 200
     stored = store.get_article(result.article_id)
     return ArticleIngested(
-        article=ArticlePublic.model_validate(stored, from_attributes=True)
+        article=as_public(ArticlePublic, stored)
         if stored
         else ArticlePublic(id=result.article_id, title=body.title, url=body.url),
         status=result.status,
