@@ -106,6 +106,7 @@ class EmbeddedStore:
         self._files = StoreFiles(self.directory)
         self._dirlock = DirectoryLock(self.directory)
         self._closed = False
+        self._loads = 0  # graphs read from the files so far: part of `generation`
         if not shared:
             self._dirlock.try_acquire()
         self._load()
@@ -134,6 +135,7 @@ class EmbeddedStore:
 
         loaded = self._files.load(restore)
         self._mg = graphs[0]
+        self._loads += 1
         for op in loaded.ops:
             self._apply(op)
         if loaded.snapshot_format == 1 and self._dirlock.held:
@@ -285,6 +287,12 @@ class EmbeddedStore:
     def ping(self) -> bool:
         with self._lock:
             return not self._closed
+
+    def generation(self) -> str:
+        """Exact: the graph read from the files (after following other processes' writes) and its
+        version, which every change in memory increments."""
+        with self._reading():
+            return f"{self._loads}.{self._mg.version}"
 
     def get_node(self, node_id: str) -> Node | None:
         with self._reading():

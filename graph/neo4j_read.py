@@ -62,3 +62,14 @@ def read(
             delay = next(delays)
             log.warning("Neo4j read failed and will be run again in %.1f s (%s)", delay, exc)
             time.sleep(delay)
+
+
+def last_commit(driver: Driver, database: str, *, timeout: float) -> str:
+    """A token of the database's last committed write: the bookmark a read transaction ends with.
+
+    A read changes nothing, so its bookmark names the last transaction committed before it, by any
+    client; it changes when, and only when, the database was written to (tests/graph check this on the
+    server). One round trip; not retried (a caller that cannot tell just does not cache)."""
+    with driver.session(database=database, default_access_mode=READ_ACCESS) as session:
+        session.run(Query("RETURN 1", timeout=timeout)).consume()
+        return ",".join(sorted(session.last_bookmarks().raw_values))

@@ -20,8 +20,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import heapq
+import itertools
 import json
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -307,10 +309,23 @@ Ref = tuple[str | None, Label | None]  # a filter's value (None: unset) and the 
 class Neo4jStore:
     """GraphStore on a Neo4j server. Constraints and indexes are created (if missing) on open."""
 
-    def __init__(self, uri: str, *, user: str, password: str, database: str, timeout: float = 5.0) -> None:
+    def __init__(
+        self,
+        uri: str,
+        *,
+        user: str,
+        password: str,
+        database: str,
+        timeout: float = 5.0,
+        generation_lag: float = 0.25,
+    ) -> None:
         self._database = database
         self._timeout = timeout
         self._closed = False
+        self.generation_lag = generation_lag
+        self._probed: tuple[float, str] | None = None  # (monotonic time, last commit) of the last probe
+        self._write_counter = itertools.count(1)  # next() is atomic: writes in several threads count
+        self._writes = 0  # write calls made through this store, finished or failed (and clears begun)
         try:
             self._driver = GraphDatabase.driver(
                 uri,
@@ -391,21 +406,34 @@ class Neo4jStore:
             (stored,) = self._records(cy.STORED_LABELS, {"ids": ids})[0]
             _validate(todo, {node_id: lbl for node_id, lbl in stored})
         results: list[UpsertResult] = []
-        for start in range(0, len(todo), _CHUNK):
-            chunk = todo[start : start + _CHUNK]
-            # a single chunk is validated inside its write transaction: one round trip less
-            work = functools.partial(_upsert_chunk, chunk=chunk, validate=one_chunk)
-            results += self._execute(work, write=True)
+        try:
+            for start in range(0, len(todo), _CHUNK):
+                chunk = todo[start : start + _CHUNK]
+                # a single chunk is validated inside its write transaction: one round trip less
+                work = functools.partial(_upsert_chunk, chunk=chunk, validate=one_chunk)
+                results += self._execute(work, write=True)
+        finally:
+            self._wrote()
         return results
 
     def delete_article(self, article_id: str) -> bool:
-        return self._execute(functools.partial(_delete_article, article_id=article_id), write=True)
+        try:
+            return self._execute(functools.partial(_delete_article, article_id=article_id), write=True)
+        finally:
+            self._wrote()
 
     def clear(self) -> None:
         """Relationships first, then nodes, each in auto-commit transactions of _CLEAR_BATCH rows, so that
         no transaction holds a hub with all its relationships; repeated if a write slipped in meanwhile."""
         if self._closed:
             raise StoreUnavailable("the Neo4j store was closed")
+        self._wrote()  # before: a reader caching between the batches must not outlive them
+        try:
+            self._clear()
+        finally:
+            self._wrote()
+
+    def _clear(self) -> None:
         for _ in range(_CLEAR_ATTEMPTS):
             with _translated(), self._driver.session(database=self._database) as session:
                 for statement in (cy.CLEAR_RELATIONSHIPS, cy.CLEAR_NODES):
@@ -417,6 +445,22 @@ class Neo4jStore:
     def close(self) -> None:
         self._closed = True
         self._driver.close()
+
+    def _wrote(self) -> None:
+        self._writes = next(self._write_counter)
+
+    def generation(self) -> str:
+        """This store's own writes, and the database's last commit as probed at most `generation_lag`
+        seconds ago: a write through this store changes it at once, one by another client (another API
+        process, Neo4j Browser) within `generation_lag` seconds."""
+        if self._closed:
+            raise StoreUnavailable("the Neo4j store was closed")
+        probed, now = self._probed, time.monotonic()
+        if probed is None or now - probed[0] >= self.generation_lag:
+            with _translated():
+                commit = neo4j_read.last_commit(self._driver, self._database, timeout=self._timeout)
+            probed = self._probed = (now, commit)
+        return f"{self._writes}@{probed[1]}"
 
     # --- look-ups -------------------------------------------------------------------------------
     def ping(self) -> bool:

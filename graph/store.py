@@ -75,6 +75,12 @@ class GraphStore(Protocol):
         """True when the backend answers."""
         ...
 
+    def generation(self) -> str:
+        """A token that changes whenever the stored graph may have changed, so that answers derived
+        from it can be cached under it. The embedded store's is exact; Neo4j's may lag writes made by
+        other clients of the database by up to the store's `generation_lag` seconds."""
+        ...
+
     def get_node(self, node_id: str) -> Node | None: ...
 
     def find_by_keys(self, label: Label, keys: list[str]) -> list[Node]:
