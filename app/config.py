@@ -31,6 +31,14 @@ class Settings(BaseSettings):
     batch_size: int = Field(32, description="Articles per nlp.pipe batch and per store write.")
     workers: int = Field(1, ge=1, description="API processes; over the embedded store each holds the graph.")
     access_log: bool = Field(True, description="Log one line per request.")
+    cache_mb: float = Field(
+        64.0, ge=0, description="Memory per API process for answers to repeated reads; 0 turns the cache off."
+    )
+    cache_lag: float = Field(
+        0.25,
+        ge=0,
+        description="Neo4j only: seconds a cached answer may lag writes by other clients of the database.",
+    )
 
 
 @lru_cache
@@ -48,4 +56,5 @@ def open_configured_store(settings: Settings) -> GraphStore:
         database=settings.neo4j_database,
         timeout=settings.neo4j_timeout,
         shared=settings.workers > 1,
+        generation_lag=settings.cache_lag,
     )

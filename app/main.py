@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api.deps import LazyExtractor, StoreHolder
 from app.api.routes import ROUTERS
 from app.api.routes.system import app_version
+from app.cache import CachedReads
 from app.config import Settings, get_settings
 from app.errors import BodyLimit, install_error_handlers
 from app.security import WriteKeyGuard
@@ -59,12 +60,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
         lifespan=lifespan,
     )
+    holder = StoreHolder(settings)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(CachedReads, holder=holder, max_bytes=int(settings.cache_mb * 2**20))
     # Added last, so it runs first: a write without the key is refused before its body is read.
     api_key = settings.api_key.get_secret_value() if settings.api_key else ""
     app.add_middleware(WriteKeyGuard, api_key=api_key)
     app.state.settings = settings
-    app.state.store = StoreHolder(settings)
+    app.state.store = holder
     app.state.extractor = LazyExtractor(settings.spacy_model)
     install_error_handlers(app)
     for router in ROUTERS:
