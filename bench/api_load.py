@@ -5,7 +5,9 @@ GraphStore calls are timed in process; then `diplograph serve` runs as a subproc
 `--serial` requests per endpoint go one at a time (for the ratio to the bare call), and a load
 generator keeps `--concurrency` requests in flight per endpoint: wrk when installed (bounded by
 `--duration`, cycling through the `--requests` queries), else an asyncio httpx client (bounded by both).
-Server (and Neo4j JVM) CPU per request is read from /proc.
+Server (and Neo4j JVM) CPU per request is read from /proc. The server's answer cache is on unless
+`--cache-mb 0` (then the output file ends in -nocache): with it, each repeat of a URL can be a hit, and
+the output gives how many distinct URLs the load cycles over.
 Targets: p99 <= 50 ms (Neo4j) / 20 ms (embedded) for the first four endpoints; API p50 <= 2x the
 bare store call's p50 for the same queries.
 
@@ -90,15 +92,16 @@ def one_at_a_time(base: str, qs: list[Query], args: argparse.Namespace) -> dict[
 def run_api(
     location: str, plans: dict[str, list[Query]], args: argparse.Namespace, workers: int
 ) -> dict[str, Any]:
-    with common.api_server(location, workers=workers) as (base, proc):
+    settings = {} if args.cache_mb is None else {"DIPLOGRAPH_CACHE_MB": str(args.cache_mb)}
+    with common.api_server(location, workers=workers, settings=settings) as (base, proc):
         warm = {e: asyncio.run(load(base, qs[: args.warmup], 4, 30.0))["statuses"] for e, qs in plans.items()}
         serial = {e: one_at_a_time(base, qs, args) for e, qs in plans.items()}
         # The floor of any request (HTTP, routing, JSON) without store work: GET /health one at a time.
         serial["health"] = one_at_a_time(base, [HEALTH] * args.serial, args)
         results = {e: measured_load(base, proc.pid, qs, args) for e, qs in plans.items()}
         memory = {str(pid): common.proc_status(pid) for pid in common.process_tree(proc.pid)}
-    return {"workers": workers, "warmup_statuses": warm, "serial": serial, "endpoints": results,
-            "server_memory_mib": memory}
+    return {"workers": workers, "cache_mb": args.cache_mb, "warmup_statuses": warm, "serial": serial,
+            "endpoints": results, "server_memory_mib": memory}
 
 
 def verdict(
@@ -172,7 +175,15 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--neo4j-workers", type=int, default=2, help="API processes over Neo4j (serve --workers)")
     ap.add_argument("--embedded-workers", type=int, default=2,
                     help="API processes over the embedded store (serve --workers; each loads the graph)")
+    ap.add_argument("--cache-mb", type=float, default=None,
+                    help="the server's answer cache (DIPLOGRAPH_CACHE_MB; default: the server's; 0: off)")
     return ap
+
+
+def distinct_urls(args: argparse.Namespace) -> dict[str, int]:
+    universe = graphgen.Universe(graphgen.Sizes.for_meetings(args.meetings), args.seed)
+    plans = {e: queries.plan(universe, e, args.requests + args.warmup, args.seed) for e in ENDPOINTS}
+    return {e: len({q.url() for q in qs[args.warmup:]}) for e, qs in plans.items()}
 
 
 def resolve_client(choice: str) -> str:
@@ -187,9 +198,12 @@ def main(argv: list[str] | None = None) -> None:
     args.client = resolve_client(args.client)
     for name, location in locations(args, ap).items():
         result = bench_backend(name, location, args)
-        common.emit(f"api_load-{name}-{args.meetings}", {
+        suffix = "-nocache" if args.cache_mb == 0 else ""
+        common.emit(f"api_load-{name}-{args.meetings}{suffix}", {
             "meetings": args.meetings, "concurrency": args.concurrency, "client": args.client,
-            "requests_per_endpoint": args.requests, "duration_s": args.duration, "backends": {name: result}})
+            "requests_per_endpoint": args.requests, "duration_s": args.duration,
+            # The load cycles over these many distinct URLs: with the cache on, every repeat can be a hit.
+            "distinct_urls": distinct_urls(args), "backends": {name: result}})
 
 
 if __name__ == "__main__":

@@ -173,12 +173,13 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def api_server(
-    location: str, timeout: float = 600.0, workers: int = 1
+    location: str, timeout: float = 600.0, workers: int = 1, settings: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """`diplograph serve` on 127.0.0.1 and a free port as a subprocess, without access log (a line
-    per request is not what is measured); yields (base URL, process)."""
+    per request is not what is measured); yields (base URL, process). `settings`: more environment
+    variables for the server (DIPLOGRAPH_CACHE_MB...)."""
     port = free_port()
-    env = {**os.environ, "DIPLOGRAPH_STORE": location}
+    env = {**os.environ, **(settings or {}), "DIPLOGRAPH_STORE": location}
     (WORK / "logs").mkdir(parents=True, exist_ok=True)
     log_path = WORK / "logs" / f"serve-{port}.log"
     log = log_path.open("wb")
