@@ -234,6 +234,22 @@ class MemGraph:
                 if data["type"] == rel_type:
                     yield start, data
 
+    def linked(self, ids: Iterable[str], rel_type: str, label: str, outgoing: bool = True) -> set[str]:
+        """Nodes of `label` at the other end of a `rel_type` edge from (or, `outgoing` False, to) any of
+        `ids` (unknown ids have none). The loop of `out`/`into` without their generator: the filtered
+        lists call this over every meeting of a country's officials."""
+        adjacency, nodes = (self.succ if outgoing else self.pred), self.nodes
+        found: set[str] = set()
+        for node_id in ids:
+            for other, keyed in adjacency.get(node_id, {}).items():
+                if (
+                    other not in found
+                    and nodes[other]["label"] == label
+                    and any(data["type"] == rel_type for data in keyed.values())
+                ):
+                    found.add(other)
+        return found
+
     def edge(self, eid: EdgeId) -> Attrs | None:
         keyed = self.succ.get(eid[0], {}).get(eid[1])
         return None if keyed is None else keyed.get(eid[2])

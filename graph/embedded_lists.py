@@ -40,6 +40,7 @@ class Lists:
     def __init__(self, mg: MemGraph, views: Views, resolve: Resolver) -> None:
         self.mg, self.v, self.resolve = mg, views, resolve
         self._sorted: dict[str, tuple[int, list[str]]] = {}
+        self._meetings_of: dict[str, tuple[int, frozenset[str]]] = {}
 
     def by_label_newest(self, label: str) -> list[str]:
         """All events of a label, newest first; cached until the graph changes."""
@@ -52,15 +53,24 @@ class Lists:
     def _refs(self, value: str | None, label: Label | None = None) -> set[str] | None:
         return None if value is None else set(self.resolve(value, label))
 
-    def _linked(self, ids: Iterable[str], rel_type: str, label: str, outgoing: bool = True) -> set[str]:
-        step = self.mg.out if outgoing else self.mg.into
-        return {e for i in ids for e, _ in step(i, rel_type) if self.mg.is_a(e, label)}
-
     # --- meetings -------------------------------------------------------------------------------
     def members(self, countries: set[str]) -> set[str]:
         """People and organisations standing for any of the countries (prop or REPRESENTS)."""
         found = {m for c in countries for m in self.mg.by_country.get(c, ())}
         return found | {m for c in countries if self.mg.has(c) for m, _ in self.mg.into(c, "REPRESENTS")}
+
+    def country_meetings(self, countries: set[str]) -> set[str]:
+        """Meetings with a participant standing for any of `countries`. Per country, cached until the
+        graph changes: a hub country's officials have thousands of meetings between them, and every
+        dossier of that country starts from them."""
+        found: set[str] = set()
+        for country in countries:
+            cached = self._meetings_of.get(country)
+            if cached is None or cached[0] != self.mg.version:
+                meetings = self.mg.linked(self.members({country}), "PARTICIPATED_IN", "Meeting")
+                cached = self._meetings_of[country] = (self.mg.version, frozenset(meetings))
+            found |= cached[1]
+        return found
 
     def meetings(self, flt: MeetingFilter, limit: int, offset: int) -> Page[MeetingView]:
         person, with_ = self._refs(flt.person), self._refs(flt.with_)
@@ -70,15 +80,14 @@ class Lists:
         if places is not None:
             places |= {p for c in places if self.mg.has(c) for p, _ in self.mg.into(c, "LOCATED_IN")}
         candidates: set[str] | None = None
-        for refs, rel_type, outgoing in (
-            (person, "PARTICIPATED_IN", True),
-            (with_, "PARTICIPATED_IN", True),
-            (None if country is None else self.members(country), "PARTICIPATED_IN", True),
-            (None if counterpart is None else self.members(counterpart), "PARTICIPATED_IN", True),
-            (places, "HELD_IN", False),
+        for found in (
+            None if person is None else self.mg.linked(person, "PARTICIPATED_IN", "Meeting"),
+            None if with_ is None else self.mg.linked(with_, "PARTICIPATED_IN", "Meeting"),
+            None if country is None else self.country_meetings(country),
+            None if counterpart is None else self.country_meetings(counterpart),
+            None if places is None else self.mg.linked(places, "HELD_IN", "Meeting", outgoing=False),
         ):
-            if refs is not None:
-                found = self._linked(refs, rel_type, "Meeting", outgoing)
+            if found is not None:
                 candidates = found if candidates is None else candidates & found
         ordered = self.by_label_newest("Meeting") if candidates is None else newest_first(self.mg, candidates)
         plain = (flt.status, flt.kind, flt.date_from, flt.date_to, country, counterpart) == (None,) * 6
@@ -131,9 +140,9 @@ class Lists:
         country = self._refs(flt.country, "Country")
         candidates: set[str] | None = None
         if visitor is not None:
-            candidates = self._linked(visitor, "MADE", "Visit")
+            candidates = self.mg.linked(visitor, "MADE", "Visit")
         if host is not None:
-            found = self._linked(host, "TO", "Visit", outgoing=False)
+            found = self.mg.linked(host, "TO", "Visit", outgoing=False)
             candidates = found if candidates is None else candidates & found
         ordered = self.by_label_newest("Visit") if candidates is None else newest_first(self.mg, candidates)
 
@@ -175,14 +184,8 @@ class Lists:
         ids: Iterable[str] = self.mg.by_label.get("Mechanism", set())
         wanted = self._refs(country, "Country")
         if wanted is not None:  # from the countries' BETWEEN edges, not a walk over every mechanism
-            ids = self._linked_into(wanted, "BETWEEN", "Mechanism")
+            ids = self.mg.linked(wanted, "BETWEEN", "Mechanism", outgoing=False)
         return page(self.by_name(ids), self.v.mechanism, limit, offset)
-
-    def _linked_into(self, ends: set[str], rel_type: str, label: str) -> set[str]:
-        """Nodes of `label` with a `rel_type` edge to any of `ends`."""
-        return {
-            s for e in ends if self.mg.has(e) for s, _ in self.mg.into(e, rel_type) if self.mg.is_a(s, label)
-        }
 
     def anniversaries(
         self, year: int | None, country: str | None, limit: int, offset: int
@@ -190,7 +193,7 @@ class Lists:
         ids: Iterable[str] = self.mg.by_label.get("Anniversary", set())
         wanted = self._refs(country, "Country")
         if wanted is not None:
-            ids = self._linked_into(wanted, "OF", "Anniversary")
+            ids = self.mg.linked(wanted, "OF", "Anniversary", outgoing=False)
         if year is not None:
             ids = [a for a in ids if int_prop(self.mg.attrs(a)["props"], "year") == year]
         # Newest year first, undated last, then id.
