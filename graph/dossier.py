@@ -163,6 +163,19 @@ def _upcoming(
     return sorted(events, key=lambda e: (_date_key(e.date), e.id))
 
 
+def _side(store: GraphStore, person_id: str, sides: dict[str, list[OfficialActivity]]) -> str | None:
+    """The country of `sides` the person represents, as PersonView.country says. A `country` prop
+    naming one of the two (Country nodes) settles it from the node alone, which costs less to read
+    than the whole view with positions and sources; any other case asks for the view."""
+    node = store.get_node(person_id)
+    if node is None:
+        return None
+    if node.props.get("country") in sides:
+        return str(node.props["country"])
+    person = store.get_person(person_id)
+    return person.country.id if person and person.country else None
+
+
 def _officials(
     store: GraphStore, a: str, b: str, people: Iterable[Ref]
 ) -> tuple[list[OfficialActivity], list[OfficialActivity]]:
@@ -177,8 +190,7 @@ def _officials(
     for person_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], refs[kv[0]].name, kv[0])):
         if all(len(side) >= OFFICIALS for side in sides.values()):
             break  # both sides full: the people left cannot enter
-        person = store.get_person(person_id)
-        side = person.country.id if person and person.country else None
+        side = _side(store, person_id, sides)
         if side in sides and len(sides[side]) < OFFICIALS:
             sides[side].append(OfficialActivity(person=refs[person_id], events=n))
     return sides[a], sides[b]

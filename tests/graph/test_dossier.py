@@ -6,17 +6,27 @@ from typing import Any, cast
 
 from graph.dossier import OFFICIALS, _officials
 from graph.store import GraphStore
+from graph.model import Node
 from graph.views import PersonView, Ref
 
 
 class People:
-    """Just the `get_person` of a store, counting the calls."""
+    """Just `get_node` and `get_person` of a store, counting the calls. `countries`: the country each
+    person's view gives; the node's `country` prop says the same, except for the ids in `no_prop`
+    (their country comes from a REPRESENTS edge, which only the view resolves)."""
 
-    def __init__(self, countries: dict[str, str]) -> None:
-        self.countries, self.calls = countries, 0
+    def __init__(self, countries: dict[str, str], no_prop: frozenset[str] = frozenset()) -> None:
+        self.countries, self.no_prop = countries, no_prop
+        self.calls = self.views = 0
+
+    def get_node(self, node_id: str) -> Node | None:
+        self.calls += 1
+        country = self.countries.get(node_id)
+        props = {} if country is None or node_id in self.no_prop else {"country": country}
+        return Node(id=node_id, label="Person", name=node_id, props=props)
 
     def get_person(self, person_id: str) -> PersonView | None:
-        self.calls += 1
+        self.views += 1
         country = self.countries.get(person_id)
         ref = Ref(id=country, name=country, type="Country") if country else None
         return PersonView(id=person_id, name=person_id, country=ref)
@@ -39,8 +49,17 @@ def test_top_officials_per_side_and_no_reads_once_both_sides_are_full() -> None:
     side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", events)
     assert [(o.person.id, o.events) for o in side_a] == [(a[i].id, 20 - i) for i in range(OFFICIALS)]
     assert [(o.person.id, o.events) for o in side_b] == [(b[i].id, 20 - i) for i in range(OFFICIALS)]
-    # The three busiest (third country) and five per side were read, nobody after both sides filled.
-    assert store.calls == len(third) + 2 * OFFICIALS
+    # The three busiest (third country) and five per side were read, nobody after both sides filled;
+    # only the third country's people needed their whole view (their node names neither side).
+    assert (store.calls, store.views) == (len(third) + 2 * OFFICIALS, len(third))
+
+
+def test_a_person_without_a_country_prop_is_placed_by_the_view() -> None:
+    refs = [Ref(id=f"person:{n}", name=n, type="Person") for n in ("Amy", "Bob")]
+    store = People({refs[0].id: "country:a", refs[1].id: "country:b"}, no_prop=frozenset({refs[1].id}))
+    side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", refs)
+    assert ([o.person.name for o in side_a], [o.person.name for o in side_b]) == (["Amy"], ["Bob"])
+    assert store.views == 1
 
 
 def test_ties_go_by_name_and_a_side_may_stay_short() -> None:
