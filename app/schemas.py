@@ -13,7 +13,7 @@ from typing import Any, Generic, Literal, TypeVar, get_args
 from pydantic import BaseModel, Field
 
 from graph.dossier import Dossier
-from graph.model import Triple
+from graph.model import Label, Node, PropValue, Relationship, Triple
 from graph.store import UpsertStatus
 from graph.views import (
     AnniversaryView,
@@ -131,14 +131,55 @@ class SearchResults(BaseModel):
     total: int
 
 
-class SubgraphPublic(Subgraph):
+HIDDEN_PROPS = frozenset({"articles", "keys"})
+
+
+class GraphNode(BaseModel):
+    """A node as the graph routes show it. Its props leave out the ids of every article citing it,
+    counted in `articles` instead (a country on a path is cited by thousands; the relationships carry
+    the articles of each fact), and the folded keys names are matched by."""
+
+    id: str
+    label: Label
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    props: dict[str, PropValue] = Field(default_factory=dict)
+    articles: int = Field(0, description="Number of articles citing the node.")
+
+
+def graph_node(node: Node) -> GraphNode:
+    cited = node.props.get("articles")
+    return GraphNode.model_construct(
+        id=node.id,
+        label=node.label,
+        name=node.name,
+        aliases=node.aliases,
+        props={k: v for k, v in node.props.items() if k not in HIDDEN_PROPS},
+        articles=len(cited) if isinstance(cited, list) else 0,
+    )
+
+
+class SubgraphPublic(BaseModel):
     """Nodes and the relationships among them."""
 
+    nodes: list[GraphNode] = Field(default_factory=list)
+    relationships: list[Relationship] = Field(default_factory=list)
 
-class PathPublic(Subgraph):
+
+class PathPublic(SubgraphPublic):
     """One shortest path: nodes in path order and the relationships joining them."""
 
     hops: int = Field(description="Number of relationships along the path.")
+
+
+def subgraph_public(found: Subgraph) -> SubgraphPublic:
+    nodes = [graph_node(n) for n in found.nodes]
+    return SubgraphPublic.model_construct(nodes=nodes, relationships=found.relationships)
+
+
+def path_public(found: Subgraph) -> PathPublic:
+    nodes, rels = [graph_node(n) for n in found.nodes], found.relationships
+    return PathPublic.model_construct(nodes=nodes, relationships=rels, hops=len(rels))
 
 
 # --- articles -------------------------------------------------------------------------------------

@@ -76,7 +76,10 @@ def test_search_ignores_case_and_diacritics(loaded_client: TestClient) -> None:
 
 def test_neighborhood(loaded_client: TestClient) -> None:
     one = get(loaded_client, f"/graph/neighborhood/{f.NAIROBI}")
-    assert [n["id"] for n in one["nodes"]] == [f.KENYA, f.MEETING_NAIROBI, f.NAIROBI, f.SESSION_4]
+    assert [(n["id"], n["articles"]) for n in one["nodes"]] == [
+        (f.KENYA, 2), (f.MEETING_NAIROBI, 2), (f.NAIROBI, 2), (f.SESSION_4, 1)
+    ]
+    assert not any({"articles", "keys"} & n["props"].keys() for n in one["nodes"])
     assert {(r["type"], r["start"], r["end"]) for r in one["relationships"]} == {
         ("LOCATED_IN", f.NAIROBI, f.KENYA),
         ("HELD_IN", f.MEETING_NAIROBI, f.NAIROBI),
@@ -95,6 +98,9 @@ def test_path_between_two_people_by_name(loaded_client: TestClient) -> None:
     nodes = [n["id"] for n in path["nodes"]]
     assert nodes == [f.NUNEZ, f.MEETING_SANTIAGO, f.SAKAMOTO]
     assert path["hops"] == len(path["relationships"]) == 2
+    # Nodes count the articles citing them instead of listing them; folded keys stay inside.
+    assert path["nodes"][0]["props"] == {"country": f.CHILE}
+    assert [n["articles"] for n in path["nodes"]] == [2, 1, 2]
     for rel, (a, b) in zip(path["relationships"], zip(nodes, nodes[1:], strict=False), strict=True):
         assert {rel["start"], rel["end"]} == {a, b}
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query
 from app.api.deps import StoreDep, resolve_id
 from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
-from app.schemas import PathPublic, SubgraphPublic, as_public
+from app.schemas import PathPublic, SubgraphPublic, path_public, subgraph_public
 from graph import GraphStore
 
 router = APIRouter(prefix="/graph", tags=["graph"], route_class=StoreRoute)
@@ -36,9 +36,9 @@ def neighborhood(
     node: Annotated[str, Path(description="A node id, or a name that names one node.")],
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"Hops either way, 1 to {MAX_DEPTH}.")] = 1,
 ) -> SubgraphPublic:
-    """Nodes within `depth` hops and the relationships among them (articles left out)."""
-    found = store.neighborhood(node_id(store, node), depth=depth)
-    return as_public(SubgraphPublic, found)
+    """Nodes within `depth` hops and the relationships among them (articles left out; each node says
+    how many articles cite it)."""
+    return subgraph_public(store.neighborhood(node_id(store, node), depth=depth))
 
 
 @router.get(
@@ -57,4 +57,4 @@ def shortest_path(
     found = store.shortest_path(start, end, max_hops=max_hops)
     if found is None:
         raise NotFound(f"No path of at most {max_hops} hops joins {from_!r} and {to!r}.")
-    return PathPublic(nodes=found.nodes, relationships=found.relationships, hops=len(found.relationships))
+    return path_public(found)
