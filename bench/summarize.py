@@ -57,10 +57,19 @@ def ingest_lines(r: dict[str, Any]) -> Iterator[str]:
                    f"without the fixed start-up cost {steady}; >= 1.5: {ok(j['target']['met'])}")
 
 
+def cache_words(b: dict[str, Any], r: dict[str, Any]) -> str:
+    if "cache_mb" not in b:
+        return "no answer cache (before it existed)"
+    if b["cache_mb"] == 0:
+        return "answer cache off"
+    return f"answer cache on, the load cycling over {r.get('distinct_urls')} distinct URLs"
+
+
 def api_lines(r: dict[str, Any]) -> Iterator[str]:
     for name, b in r["backends"].items():
+        cache = cache_words(b, r)
         yield (f"- API {name}, {r['meetings']} meetings, {b.get('workers', 1)} server process(es), "
-               f"concurrency {r['concurrency']}, client {r.get('client', 'httpx')} ({r['at']}); "
+               f"concurrency {r['concurrency']}, client {r.get('client', 'httpx')}, {cache} ({r['at']}); "
                f"GET /health one at a time p50 "
                f"{b['targets'].get('health_floor_p50_ms')} ms:")
         for endpoint, t in b["targets"]["endpoints"].items():
