@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, cast
 
 from graph.dossier import OFFICIALS, _officials
-from graph.store import GraphStore
 from graph.model import Node
+from graph.store import GraphStore
 from graph.views import PersonView, Ref
 
 
