@@ -325,7 +325,7 @@ class Neo4jStore:
         self.generation_lag = generation_lag
         self._probed: tuple[float, str] | None = None  # (monotonic time, last commit) of the last probe
         self._write_counter = itertools.count(1)  # next() is atomic: writes in several threads count
-        self._writes = 0  # write calls made through this store, finished or failed (and clears begun)
+        self._writes = 0  # write calls made through this store, finished or failed
         try:
             self._driver = GraphDatabase.driver(
                 uri,
@@ -427,7 +427,6 @@ class Neo4jStore:
         no transaction holds a hub with all its relationships; repeated if a write slipped in meanwhile."""
         if self._closed:
             raise StoreUnavailable("the Neo4j store was closed")
-        self._wrote()  # before: a reader caching between the batches must not outlive them
         try:
             self._clear()
         finally:
