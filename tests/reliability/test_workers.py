@@ -37,7 +37,9 @@ def workers_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str
         store.clear()
     finally:
         store.close()
-    return neo4j_env(server)
+    # Every read probes the database's last commit: a write through one worker is seen at once by the
+    # other (by default within DIPLOGRAPH_CACHE_LAG seconds; tests/app/test_cache.py checks both).
+    return neo4j_env(server, DIPLOGRAPH_CACHE_LAG="0")
 
 
 def test_two_workers_serve_one_graph(workers_env: dict[str, str], tmp_path: Path) -> None:
