@@ -83,7 +83,8 @@ WHERE ($q IS NULL OR (e.match_text CONTAINS $q AND any(k IN e.keys WHERE k CONTA
   AND ($country IS NULL OR {_represents("e", "$country")})
 """
 _MECHANISM_WHERE = """
-WHERE $country IS NULL OR EXISTS { MATCH (e)-[:BETWEEN]->(fc) WHERE fc.id IN $country }
+WHERE ($country IS NULL OR EXISTS { MATCH (e)-[:BETWEEN]->(fc) WHERE fc.id IN $country })
+  AND ($partner IS NULL OR EXISTS { MATCH (e)-[:BETWEEN]->(fp) WHERE fp.id IN $partner })
 """
 _ANNIVERSARY_WHERE = """
 WHERE ($year IS NULL OR e.year = $year)

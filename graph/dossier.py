@@ -124,8 +124,7 @@ def _visits(store: GraphStore, a: str, b: str) -> list[VisitView]:
 
 
 def _mechanisms(store: GraphStore, a: str, b: str) -> list[MechanismView]:
-    every = read_all(lambda lim, off: store.list_mechanisms(country=a, limit=lim, offset=off))
-    return [m for m in every if b in {c.id for c in m.countries}]
+    return read_all(lambda lim, off: store.list_mechanisms(country=a, limit=lim, offset=off, partner=b))
 
 
 def _summary(mechanism: MechanismView) -> MechanismSummary:

@@ -355,10 +355,10 @@ class EmbeddedStore:
             return self._views.visit(visit_id)
 
     def list_mechanisms(
-        self, country: str | None = None, limit: int = 50, offset: int = 0
+        self, country: str | None = None, limit: int = 50, offset: int = 0, partner: str | None = None
     ) -> Page[MechanismView]:
         with self._reading():
-            return self._lists.mechanisms(country, limit, offset)
+            return self._lists.mechanisms(country, partner, limit, offset)
 
     def get_mechanism(self, mechanism_id: str) -> MechanismView | None:
         with self._reading():

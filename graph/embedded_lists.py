@@ -180,11 +180,16 @@ class Lists:
         a = self.mg.attrs(node_id)
         return [a["name"], *a["aliases"]]
 
-    def mechanisms(self, country: str | None, limit: int, offset: int) -> Page[MechanismView]:
-        ids: Iterable[str] = self.mg.by_label.get("Mechanism", set())
-        wanted = self._refs(country, "Country")
-        if wanted is not None:  # from the countries' BETWEEN edges, not a walk over every mechanism
-            ids = self.mg.linked(wanted, "BETWEEN", "Mechanism", outgoing=False)
+    def mechanisms(
+        self, country: str | None, partner: str | None, limit: int, offset: int
+    ) -> Page[MechanismView]:
+        candidates: set[str] | None = None
+        for value in (country, partner):  # from the countries' BETWEEN edges, not a walk over them all
+            wanted = self._refs(value, "Country")
+            if wanted is not None:
+                found = self.mg.linked(wanted, "BETWEEN", "Mechanism", outgoing=False)
+                candidates = found if candidates is None else candidates & found
+        ids = self.mg.by_label.get("Mechanism", set()) if candidates is None else candidates
         return page(self.by_name(ids), self.v.mechanism, limit, offset)
 
     def anniversaries(

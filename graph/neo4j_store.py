@@ -594,10 +594,12 @@ class Neo4jStore:
         return self._get(cy.GET_VISIT, VisitView, visit_id)
 
     def list_mechanisms(
-        self, country: str | None = None, limit: int = 50, offset: int = 0
+        self, country: str | None = None, limit: int = 50, offset: int = 0, partner: str | None = None
     ) -> Page[MechanismView]:
+        if country is None:  # the anchor starts from $country
+            country, partner = partner, None
         query = cl.LIST_MECHANISMS[cl.country_anchor(None if country is None else [country])]
-        refs: dict[str, Ref] = {"country": (country, "Country")}
+        refs: dict[str, Ref] = {"country": (country, "Country"), "partner": (partner, "Country")}
         return self._filtered_page(query, MechanismView, limit, offset, refs)
 
     def get_mechanism(self, mechanism_id: str) -> MechanismView | None:

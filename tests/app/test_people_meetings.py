@@ -164,6 +164,8 @@ def test_mechanisms_sessions_ordered_by_number(loaded_client: TestClient) -> Non
     assert [c["id"] for c in mechanism["sessions"][1]["co_chairs"]] == [f.WEKESA, f.SAKAMOTO]
     assert get(loaded_client, f"/mechanisms/{f.MECHANISM}") == mechanism
     assert get(loaded_client, "/mechanisms", country="Chile")["total"] == 0
+    assert get(loaded_client, "/mechanisms", country="Kenya", partner="Japan")["items"] == page["items"]
+    assert get(loaded_client, "/mechanisms", country="Kenya", partner="Chile")["total"] == 0
     assert get(loaded_client, f"/mechanisms/{f.SESSION_3}", expect=404)["error"]["code"] == "not_found"
 
 

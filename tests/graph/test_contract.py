@@ -438,6 +438,13 @@ def test_list_mechanisms_by_country(loaded: GraphStore) -> None:
     assert loaded.get_mechanism(f.SESSION_3) is None
 
 
+def test_list_mechanisms_between_two_countries(loaded: GraphStore) -> None:
+    assert [m.id for m in loaded.list_mechanisms(country="kenya", partner=f.JAPAN).items] == [f.MECHANISM]
+    assert [m.id for m in loaded.list_mechanisms(partner="Japan").items] == [f.MECHANISM]  # one is enough
+    assert loaded.list_mechanisms(country=f.KENYA, partner="Chile").total == 0
+    assert loaded.list_mechanisms(country=f.KENYA, partner="Atlantis").total == 0
+
+
 def test_anniversaries(loaded: GraphStore) -> None:
     expected = AnniversaryView(
         id=f.ANNIVERSARY,

@@ -105,6 +105,11 @@ def busiest_pair(u: Universe) -> tuple[str, str]:
     return f"country:{m.a.code.lower()}", f"country:{m.b.code.lower()}"
 
 
+def mechanisms_pair(s: Neo4jStore, u: Universe) -> Any:
+    a, b = busiest_pair(u)
+    return s.list_mechanisms(country=a, partner=b)
+
+
 def dossier(s: Neo4jStore, u: Universe) -> Any:
     a, b = busiest_pair(u)
     return bilateral_dossier(s, Ref(id=a, name=a, type="Country"), Ref(id=b, name=b, type="Country"))
@@ -165,6 +170,7 @@ CASES: dict[str, tuple[Call, set[str]]] = {
     "people_all": (lambda s, u: s.list_people(), {"Person"}),
     "mechanisms_country": (lambda s, u: s.list_mechanisms(country=busiest_pair(u)[0]), set()),
     "mechanisms_all": (lambda s, u: s.list_mechanisms(), set()),
+    "mechanisms_pair": (mechanisms_pair, set()),
     "anniversaries_country": (lambda s, u: s.list_anniversaries(country="Kenya"), set()),
     "anniversaries_year": (lambda s, u: s.list_anniversaries(year=2024), set()),
     "list_nodes": (lambda s, u: s.list_nodes("Country"), set()),

@@ -21,9 +21,12 @@ def list_mechanisms(
     store: StoreDep,
     page: PagingDep,
     country: Annotated[str | None, Query(description="A member country (id or name).")] = None,
+    partner: Annotated[
+        str | None, Query(description="Another member country: mechanisms between `country` and it.")
+    ] = None,
 ) -> MechanismsPublic:
     """Mechanisms with their countries, sessions ordered by number, and co-chairs."""
-    found = store.list_mechanisms(country=country, limit=page.limit, offset=page.offset)
+    found = store.list_mechanisms(country=country, limit=page.limit, offset=page.offset, partner=partner)
     return page_of(MechanismsPublic, found, page.limit, page.offset)
 
 
