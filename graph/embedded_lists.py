@@ -40,7 +40,7 @@ class Lists:
     def __init__(self, mg: MemGraph, views: Views, resolve: Resolver) -> None:
         self.mg, self.v, self.resolve = mg, views, resolve
         self._sorted: dict[str, tuple[int, list[str]]] = {}
-        self._meetings_of: dict[str, tuple[int, frozenset[str]]] = {}
+        self._per_country: dict[tuple[str, str], tuple[int, frozenset[str]]] = {}
 
     def by_label_newest(self, label: str) -> list[str]:
         """All events of a label, newest first; cached until the graph changes."""
@@ -59,18 +59,34 @@ class Lists:
         found = {m for c in countries for m in self.mg.by_country.get(c, ())}
         return found | {m for c in countries if self.mg.has(c) for m, _ in self.mg.into(c, "REPRESENTS")}
 
-    def country_meetings(self, countries: set[str]) -> set[str]:
-        """Meetings with a participant standing for any of `countries`. Per country, cached until the
-        graph changes: a hub country's officials have thousands of meetings between them, and every
-        dossier of that country starts from them."""
+    def _of_countries(self, kind: str, countries: set[str], compute: Callable[[str], set[str]]) -> set[str]:
+        """The union of `compute(country)` over `countries`, each cached until the graph changes: a hub
+        country's officials have thousands of events between them, and every dossier of that country
+        starts from them."""
         found: set[str] = set()
         for country in countries:
-            cached = self._meetings_of.get(country)
+            cached = self._per_country.get((kind, country))
             if cached is None or cached[0] != self.mg.version:
-                meetings = self.mg.linked(self.members({country}), "PARTICIPATED_IN", "Meeting")
-                cached = self._meetings_of[country] = (self.mg.version, frozenset(meetings))
+                cached = self._per_country[kind, country] = (self.mg.version, frozenset(compute(country)))
             found |= cached[1]
         return found
+
+    def country_meetings(self, countries: set[str]) -> set[str]:
+        """Meetings with a participant standing for any of `countries`."""
+
+        def of(country: str) -> set[str]:
+            return self.mg.linked(self.members({country}), "PARTICIPATED_IN", "Meeting")
+
+        return self._of_countries("Meeting", countries, of)
+
+    def country_visits(self, countries: set[str]) -> set[str]:
+        """Visits to any of `countries`, or made by someone standing for one of them."""
+
+        def of(country: str) -> set[str]:
+            to = self.mg.linked({country}, "TO", "Visit", outgoing=False)
+            return to | self.mg.linked(self.members({country}), "MADE", "Visit")
+
+        return self._of_countries("Visit", countries, of)
 
     def meetings(self, flt: MeetingFilter, limit: int, offset: int) -> Page[MeetingView]:
         person, with_ = self._refs(flt.person), self._refs(flt.with_)
@@ -144,21 +160,17 @@ class Lists:
         if host is not None:
             found = self.mg.linked(host, "TO", "Visit", outgoing=False)
             candidates = found if candidates is None else candidates & found
+        if country is not None:  # exactly the visits to the country or by its people
+            found = self.country_visits(country)
+            candidates = found if candidates is None else candidates & found
         ordered = self.by_label_newest("Visit") if candidates is None else newest_first(self.mg, candidates)
 
         def keep(v: str) -> bool:
             props = self.mg.attrs(v)["props"]
             if flt.status is not None and (str_prop(props, "status") or "occurred") != flt.status:
                 return False
-            if not dates_overlap(
-                str_prop(props, "date"), str_prop(props, "date_end"), flt.date_from, flt.date_to
-            ):
-                return False
-            if country is None:
-                return True
-            hosts = set(self.v.targets(v, "TO"))
-            visitors = self.v.participants(v, "MADE")
-            return bool(hosts & country) or any(self.v.countries_of(p) & country for p in visitors)
+            start, end = str_prop(props, "date"), str_prop(props, "date_end")
+            return dates_overlap(start, end, flt.date_from, flt.date_to)
 
         return page([v for v in ordered if keep(v)], self.v.visit, limit, offset)
 
