@@ -611,6 +611,21 @@ def test_visit_filters(loaded: GraphStore) -> None:
     assert ([v.id for v in page.items], page.total) == ([f.VISIT_SAKAMOTO], 2)
 
 
+def test_country_filters_follow_writes(store: GraphStore) -> None:
+    """Lists filtered by country answer from the graph as it is after each write (the embedded store
+    keeps a country's events between writes)."""
+    store.upsert(f.kenya_japan())
+    assert visit_ids(store, country="Chile") == []
+    assert f.MEETING_SANTIAGO not in meeting_ids(store, country="Chile")
+    assert [m.id for m in store.list_mechanisms(country="Kenya", partner="Japan").items] == [f.MECHANISM]
+    store.upsert(f.second_report())
+    assert visit_ids(store, country="Chile") == [f.VISIT_NUNEZ]
+    assert f.MEETING_SANTIAGO in meeting_ids(store, country="Chile")
+    store.delete_article(f.ART_B)
+    assert visit_ids(store, country="Chile") == []
+    assert f.MEETING_SANTIAGO not in meeting_ids(store, country="Chile")
+
+
 # --- graph queries --------------------------------------------------------------------------
 
 
