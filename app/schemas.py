@@ -137,7 +137,7 @@ HIDDEN_PROPS = frozenset({"articles", "keys"})
 class GraphNode(BaseModel):
     """A node as the graph routes show it. Its props leave out the ids of every article citing it,
     counted in `articles` instead (a country on a path is cited by thousands; the relationships carry
-    the articles of each fact), and the folded keys names are matched by."""
+    the articles of each fact), and `keys`, the folded spellings that look-ups match."""
 
     id: str
     label: Label
