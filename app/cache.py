@@ -19,11 +19,10 @@ import logging
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.api.deps import StoreHolder
-from app.api.routing import runs_in_memory
+from app.api.routing import call_near, runs_in_memory
 from graph.errors import GraphError
 
 log = logging.getLogger("diplograph.api")
@@ -116,9 +115,7 @@ class CachedReads:
         if store is None:
             return None
         try:
-            if runs_in_memory(store):
-                return store.generation()
-            return await run_in_threadpool(store.generation)
+            return await call_near(runs_in_memory(store), store.generation)
         except GraphError as exc:
             log.debug("answer cache bypassed: %s", exc)
             return None

@@ -13,7 +13,7 @@ from typing import Any, Generic, Literal, TypeVar, get_args
 from pydantic import BaseModel, Field
 
 from graph.dossier import Dossier
-from graph.model import Label, Node, PropValue, Relationship, Triple
+from graph.model import STORE_PROPS, Label, Node, PropValue, Relationship, Triple
 from graph.store import UpsertStatus
 from graph.views import (
     AnniversaryView,
@@ -131,9 +131,6 @@ class SearchResults(BaseModel):
     total: int
 
 
-HIDDEN_PROPS = frozenset({"articles", "keys"})
-
-
 class GraphNode(BaseModel):
     """A node as the graph routes show it. Its props leave out the ids of every article citing it,
     counted in `articles` instead (a country on a path is cited by thousands; the relationships carry
@@ -154,7 +151,7 @@ def graph_node(node: Node) -> GraphNode:
         label=node.label,
         name=node.name,
         aliases=node.aliases,
-        props={k: v for k, v in node.props.items() if k not in HIDDEN_PROPS},
+        props={k: v for k, v in node.props.items() if k not in STORE_PROPS},
         articles=len(cited) if isinstance(cited, list) else 0,
     )
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import functools
 
-from graph.model import EVENT_LABELS, LABELS, REL_TYPES
+from graph.model import EVENT_LABELS, LABELS, REL_TYPES, STORE_PROPS
 
 SEP = "\n"  # frames keys in match_text
 WSEP = "\t"  # frames word forms in match_text
@@ -31,7 +31,7 @@ WSEP = "\t"  # frames word forms in match_text
 # deletes that concern one article (relationships_citing, delete_article); list membership has no index.
 INTERNAL = frozenset({"match_text", "match_words", "mentions"})
 # Persisted node properties that `props` may never overwrite.
-NODE_RESERVED = frozenset({"id", "name", "aliases", "articles", "keys"}) | INTERNAL
+NODE_RESERVED = frozenset({"id", "name", "aliases"}) | STORE_PROPS | INTERNAL
 REL_RESERVED = frozenset({"key", "articles", "evidence"})
 # Which relationship links a participant to each event label (events_with_participants, timeline).
 PARTICIPATION = {"Meeting": "PARTICIPATED_IN", "Visit": "MADE", "Session": "CO_CHAIRED"}

@@ -31,7 +31,7 @@ from typing import Any
 from anyascii import anyascii
 
 from graph.errors import InvalidExtraction
-from graph.model import Evidence, Extraction, Node, PropValue, Relationship
+from graph.model import STORE_PROPS, Evidence, Extraction, Node, PropValue, Relationship
 from graph.store import UpsertResult
 
 EdgeId = tuple[str, str, str]  # (start, end, f"{type}|{key}")
@@ -93,7 +93,7 @@ def folded_texts(name: str, aliases: Iterable[str]) -> tuple[str, ...]:
 
 def _merge_props(old: dict[str, PropValue], new: dict[str, PropValue]) -> dict[str, PropValue]:
     merged = dict(old)
-    merged.update({k: v for k, v in new.items() if v is not None and k not in ("articles", "keys")})
+    merged.update({k: v for k, v in new.items() if v is not None and k not in STORE_PROPS})
     return merged
 
 
@@ -109,7 +109,7 @@ def _updates(old: dict[str, Any], new: dict[str, PropValue]) -> dict[str, PropVa
     if not new:
         return None
     incoming: dict[str, PropValue] = {
-        k: v for k, v in new.items() if v is not None and k not in ("articles", "keys")
+        k: v for k, v in new.items() if v is not None and k not in STORE_PROPS
     }
     if all(k in old and _same(old[k], v) for k, v in incoming.items()):
         return None

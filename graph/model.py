@@ -47,6 +47,9 @@ RelType = Literal[
 LABELS: frozenset[str] = frozenset(get_args(Label))
 REL_TYPES: frozenset[str] = frozenset(get_args(RelType))
 EVENT_LABELS: frozenset[str] = frozenset({"Meeting", "Visit", "Session", "Anniversary", "Event"})
+# Node props a store keeps itself, whatever an extraction says: the ids of the articles citing the
+# node and the folded spellings look-ups match (graph/store.py).
+STORE_PROPS: frozenset[str] = frozenset({"articles", "keys"})
 
 Scalar = str | int | float | bool | None
 PropValue = Scalar | list[str] | list[int]

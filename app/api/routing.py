@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +26,7 @@ from app.api.deps import StoreHolder
 from graph.embedded import EmbeddedStore
 
 READ_METHODS = frozenset({"GET", "HEAD"})
+T = TypeVar("T")
 
 
 def runs_in_memory(value: object) -> bool:
@@ -35,14 +36,19 @@ def runs_in_memory(value: object) -> bool:
     return isinstance(value, StoreHolder) and isinstance(value.opened(), EmbeddedStore)
 
 
+async def call_near(in_memory: bool, call: Callable[..., T], **kwargs: Any) -> T:
+    """`call(**kwargs)` inline when the store it reads is in memory, else in the thread pool."""
+    if in_memory:
+        return call(**kwargs)
+    return await run_in_threadpool(call, **kwargs)
+
+
 def dispatching(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     """`endpoint` as a coroutine: called inline on in-memory data, else in the thread pool."""
 
     @functools.wraps(endpoint)  # FastAPI reads the signature of the wrapped function
     async def run(**kwargs: Any) -> Any:
-        if any(runs_in_memory(v) for v in kwargs.values()):
-            return endpoint(**kwargs)
-        return await run_in_threadpool(endpoint, **kwargs)
+        return await call_near(any(runs_in_memory(v) for v in kwargs.values()), endpoint, **kwargs)
 
     return run
 
