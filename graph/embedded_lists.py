@@ -7,7 +7,7 @@ resolved nodes when a filter names one, so per-person queries never walk every e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from graph.embedded_graph import MemGraph, cached_fold
@@ -29,7 +29,7 @@ T = TypeVar("T")
 Resolver = Callable[[str, Label | None], list[str]]
 
 
-def page(ids: list[str], build: Callable[[str], T | None], limit: int, offset: int) -> Page[T]:
+def page(ids: Sequence[str], build: Callable[[str], T | None], limit: int, offset: int) -> Page[T]:
     items = [
         x for x in (build(i) for i in ids[max(offset, 0) : max(offset, 0) + max(limit, 0)]) if x is not None
     ]
@@ -39,14 +39,16 @@ def page(ids: list[str], build: Callable[[str], T | None], limit: int, offset: i
 class Lists:
     def __init__(self, mg: MemGraph, views: Views, resolve: Resolver) -> None:
         self.mg, self.v, self.resolve = mg, views, resolve
-        self._sorted: dict[str, tuple[int, list[str]]] = {}
-        self._per_country: dict[tuple[str, str], tuple[int, frozenset[str]]] = {}
+        # What is kept until the graph changes is kept in tuples of ids: the cyclic GC stops tracking a
+        # tuple of strings, where it walks a list or a set on every full pass (see EmbeddedStore.warm).
+        self._sorted: dict[str, tuple[int, tuple[str, ...]]] = {}
+        self._per_country: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
 
-    def by_label_newest(self, label: str) -> list[str]:
+    def by_label_newest(self, label: str) -> tuple[str, ...]:
         """All events of a label, newest first; cached until the graph changes."""
         cached = self._sorted.get(label)
         if cached is None or cached[0] != self.mg.version:
-            cached = (self.mg.version, newest_first(self.mg, self.mg.by_label.get(label, ())))
+            cached = (self.mg.version, tuple(newest_first(self.mg, self.mg.by_label.get(label, ()))))
             self._sorted[label] = cached
         return cached[1]
 
@@ -67,8 +69,8 @@ class Lists:
         for country in countries:
             cached = self._per_country.get((kind, country))
             if cached is None or cached[0] != self.mg.version:
-                cached = self._per_country[kind, country] = (self.mg.version, frozenset(compute(country)))
-            found |= cached[1]
+                cached = self._per_country[kind, country] = (self.mg.version, tuple(compute(country)))
+            found.update(cached[1])
         return found
 
     def country_meetings(self, countries: set[str]) -> set[str]:

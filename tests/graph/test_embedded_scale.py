@@ -4,6 +4,7 @@ stores written in the previous snapshot format still open. Behaviour only, never
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import random
@@ -15,8 +16,10 @@ from typing import get_args
 
 import pytest
 
+from bench.extraction_builder import country_id
 from bench.graphgen import Sizes, Universe
 from graph import StoreCorrupt
+from graph import embedded as embedded_module
 from graph import embedded_search as search_module
 from graph.embedded import EmbeddedStore
 from graph.embedded_graph import fast_fold
@@ -194,6 +197,49 @@ def test_dossier_partnership_comes_from_the_type_index(tmp_path: Path) -> None:
     assert bilateral_dossier(store, refs["country:aa"], refs["country:bb"]).partnership is None
     assert bilateral_dossier(store, refs["country:cc"], refs["country:bb"]).partnership == "comprehensive"
     store.close()
+
+
+# --- the cyclic GC ---------------------------------------------------------------------------------
+def tracked_ids() -> set[int]:
+    return {id(x) for x in gc.get_objects()}
+
+
+def test_what_a_large_store_keeps_stays_out_of_the_cyclic_gc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full GC pass walks every container it tracks; what a large store keeps for its life (the
+    search index built by warm(), the lists kept until the graph changes) must not be among them."""
+    u = universe()
+    store = EmbeddedStore(tmp_path / "store")
+    store.upsert_many(u.extraction(i) for i in range(u.sizes.articles))
+    store.close()
+    monkeypatch.setattr(embedded_module, "FREEZE_MIN", 0)  # this graph counts as large
+    try:
+        store = EmbeddedStore(tmp_path / "store")
+        indexes = list(store._finder._names.built.values())
+        assert indexes == []  # built by warm(), not by opening
+        store.warm()
+        indexes = list(store._finder._names.built.values())
+        assert {"Person", "Country", "Meeting"} <= set(store._finder._names.built)
+        country = u.countries[0]
+        found = store.list_meetings(MeetingFilter(country=country_id(country)), limit=5)
+        assert found.total > 0
+        lists = store._lists
+        kept = [v for _, v in lists._per_country.values()] + [v for _, v in lists._sorted.values()]
+        assert kept
+        gc.collect()
+        tracked = tracked_ids()
+        assert not any(id(x) in tracked for x in indexes)
+        assert not any(id(x) in tracked for x in kept)
+        assert not any(id(x.words) in tracked for x in indexes)
+        store._load()  # the files read again, as after another worker's compaction: indexed at once
+        again = list(store._finder._names.built.values())
+        assert len(again) == len(indexes) and not set(map(id, again)) & set(map(id, indexes))
+        gc.collect()
+        assert not any(id(x) in tracked_ids() for x in again)
+        store.close()
+    finally:
+        gc.unfreeze()
 
 
 # --- merges -------------------------------------------------------------------------------------------
