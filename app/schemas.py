@@ -156,11 +156,31 @@ def graph_node(node: Node) -> GraphNode:
     )
 
 
+class GraphRelationship(Relationship):
+    """A relationship as the graph routes show it: the first sentences that state it (as many as the
+    route's `evidence` parameter asks) and how many there are in all. A minister's position on a path
+    may be restated by hundreds of articles."""
+
+    evidence_total: int = Field(0, description="Number of sentences stating the relationship.")
+
+
+def graph_relationship(rel: Relationship, evidence: int) -> GraphRelationship:
+    return GraphRelationship.model_construct(
+        type=rel.type,
+        start=rel.start,
+        end=rel.end,
+        key=rel.key,
+        props=rel.props,
+        evidence=rel.evidence[: max(evidence, 0)],
+        evidence_total=len(rel.evidence),
+    )
+
+
 class SubgraphPublic(BaseModel):
     """Nodes and the relationships among them."""
 
     nodes: list[GraphNode] = Field(default_factory=list)
-    relationships: list[Relationship] = Field(default_factory=list)
+    relationships: list[GraphRelationship] = Field(default_factory=list)
 
 
 class PathPublic(SubgraphPublic):
@@ -169,14 +189,18 @@ class PathPublic(SubgraphPublic):
     hops: int = Field(description="Number of relationships along the path.")
 
 
-def subgraph_public(found: Subgraph) -> SubgraphPublic:
+def subgraph_public(found: Subgraph, evidence: int) -> SubgraphPublic:
+    """`found` for the graph routes, each relationship with its first `evidence` sentences."""
     nodes = [graph_node(n) for n in found.nodes]
-    return SubgraphPublic.model_construct(nodes=nodes, relationships=found.relationships)
+    rels = [graph_relationship(r, evidence) for r in found.relationships]
+    return SubgraphPublic.model_construct(nodes=nodes, relationships=rels)
 
 
-def path_public(found: Subgraph) -> PathPublic:
-    nodes, rels = [graph_node(n) for n in found.nodes], found.relationships
-    return PathPublic.model_construct(nodes=nodes, relationships=rels, hops=len(rels))
+def path_public(found: Subgraph, evidence: int) -> PathPublic:
+    """A path for the graph routes, each relationship with its first `evidence` sentences."""
+    shown = subgraph_public(found, evidence)
+    rels = shown.relationships
+    return PathPublic.model_construct(nodes=shown.nodes, relationships=rels, hops=len(rels))
 
 
 # --- articles -------------------------------------------------------------------------------------

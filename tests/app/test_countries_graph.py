@@ -105,6 +105,32 @@ def test_path_between_two_people_by_name(loaded_client: TestClient) -> None:
         assert {rel["start"], rel["end"]} == {a, b}
 
 
+def test_graph_routes_show_the_first_sentences_of_each_relationship_and_count_them(
+    loaded_client: TestClient,
+) -> None:
+    def by_rel(answer: dict[str, Any]) -> dict[tuple[str, str, str], dict[str, Any]]:
+        return {(r["type"], r["start"], r["end"]): r for r in answer["relationships"]}
+
+    every = by_rel(get(loaded_client, f"/graph/neighborhood/{f.NAIROBI}", evidence=1000))
+    one = by_rel(get(loaded_client, f"/graph/neighborhood/{f.NAIROBI}", evidence=1))
+    default = by_rel(get(loaded_client, f"/graph/neighborhood/{f.NAIROBI}"))
+    none = by_rel(get(loaded_client, f"/graph/neighborhood/{f.NAIROBI}", evidence=0))
+    assert every.keys() == one.keys() == default.keys() == none.keys()
+    located = every["LOCATED_IN", f.NAIROBI, f.KENYA]
+    assert located["evidence_total"] == len(located["evidence"]) == 2  # stated by both articles
+    for key, rel in every.items():
+        assert rel["evidence_total"] == len(rel["evidence"]) >= 1
+        assert one[key]["evidence"] == rel["evidence"][:1]
+        assert default[key]["evidence"] == rel["evidence"][:5]
+        assert none[key]["evidence"] == []
+        totals = {answer[key]["evidence_total"] for answer in (one, default, none)}
+        assert totals == {rel["evidence_total"]}
+    path = get(loaded_client, "/graph/path", evidence=1, **{"from": f.NUNEZ, "to": f.KENYA})
+    assert all(len(r["evidence"]) == 1 <= r["evidence_total"] for r in path["relationships"])
+    bad = get(loaded_client, "/graph/path", expect=422, evidence=1001, **{"from": f.NUNEZ, "to": f.KENYA})
+    assert "evidence" in bad["error"]["message"]
+
+
 def test_path_errors(loaded_client: TestClient) -> None:
     none = get(
         loaded_client, "/graph/path", expect=404, **{"from": f.FORUM, "to": f.ANNIVERSARY, "max_hops": 1}

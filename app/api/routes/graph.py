@@ -16,6 +16,17 @@ router = APIRouter(prefix="/graph", tags=["graph"], route_class=StoreRoute)
 
 MAX_DEPTH = 3
 MAX_HOPS = 6
+EVIDENCE = 5
+MAX_EVIDENCE = 1000
+
+Evidence = Annotated[
+    int,
+    Query(
+        ge=0,
+        le=MAX_EVIDENCE,
+        description=f"Sentences shown per relationship, 0 to {MAX_EVIDENCE} (`evidence_total` counts all).",
+    ),
+]
 
 
 def node_id(store: GraphStore, reference: str) -> str:
@@ -35,10 +46,11 @@ def neighborhood(
     store: StoreDep,
     node: Annotated[str, Path(description="A node id, or a name that names one node.")],
     depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"Hops either way, 1 to {MAX_DEPTH}.")] = 1,
+    evidence: Evidence = EVIDENCE,
 ) -> SubgraphPublic:
     """Nodes within `depth` hops and the relationships among them (articles left out; each node says
-    how many articles cite it)."""
-    return subgraph_public(store.neighborhood(node_id(store, node), depth=depth))
+    how many articles cite it, each relationship how many sentences state it)."""
+    return subgraph_public(store.neighborhood(node_id(store, node), depth=depth), evidence)
 
 
 @router.get(
@@ -51,10 +63,12 @@ def shortest_path(
     max_hops: Annotated[
         int, Query(ge=1, le=MAX_HOPS, description=f"Longest path tried, 1 to {MAX_HOPS}.")
     ] = MAX_HOPS,
+    evidence: Evidence = EVIDENCE,
 ) -> PathPublic:
-    """One shortest path between two nodes, in path order (articles avoided)."""
+    """One shortest path between two nodes, in path order (articles avoided); each relationship with
+    its first `evidence` sentences and their number."""
     start, end = node_id(store, from_), node_id(store, to)
     found = store.shortest_path(start, end, max_hops=max_hops)
     if found is None:
         raise NotFound(f"No path of at most {max_hops} hops joins {from_!r} and {to!r}.")
-    return path_public(found)
+    return path_public(found, evidence)
