@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ class ArticleBuilder:
         title = f"Synthetic diplomatic report {k}"
         self.article = Node(id=article_id, label="Article", name=title, props={
             "published": published, "title": title, "source": "Bench Wire",
-            "url": f"https://bench.example.org/{k}", "content_hash": f"hash-{article_id}", "text": title,
+            "url": f"https://bench.example.org/{k}", "content_hash": "", "text": title,
         })
         self.nodes: dict[str, Node] = {}
         self.rels: dict[tuple[str, str, str, str], Relationship] = {}
@@ -110,5 +111,10 @@ class ArticleBuilder:
         self.rel("REPORTED_IN", vid, self.article.id, sentence)
 
     def build(self) -> Extraction:
-        return Extraction(article=self.article, nodes=list(self.nodes.values()),
-                          relationships=list(self.rels.values()), triples=self.triples)
+        """The extraction; the article's `content_hash` is a digest of what it states, so a store
+        holding an article of the same id from another generator (or another seed) tells."""
+        ex = Extraction(article=self.article, nodes=list(self.nodes.values()),
+                        relationships=list(self.rels.values()), triples=self.triples)
+        digest = hashlib.sha256(ex.model_dump_json(exclude={"article"}).encode()).hexdigest()[:32]
+        ex.article.props["content_hash"] = f"graphgen-{digest}"
+        return ex

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -100,6 +101,23 @@ def test_graph_loads_into_the_embedded_store(tmp_path: Path) -> None:
         assert loaded(store, universe)
         assert store.stats().nodes["Meeting"] == 60
         assert ensure_loaded(store, universe)["reused"] is True
+    finally:
+        store.close()
+
+
+def test_a_store_holding_another_graph_of_the_same_size_is_reloaded(tmp_path: Path) -> None:
+    """Same counts, same article ids, other content (as from an older generator): not reused."""
+    sizes = Sizes.for_meetings(60, per_article=20)
+    universe = Universe(sizes, seed=0)
+    other = Universe(dataclasses.replace(sizes, people=sizes.people + 7), seed=0)
+    store = open_store(str(tmp_path / "store"))
+    try:
+        store.upsert_many(other.extractions())
+        assert store.stats().nodes["Article"] == 3 and not loaded(store, universe)
+        result = ensure_loaded(store, universe)
+        assert result["reused"] is False and result["resumed_at"] == 0
+        assert loaded(store, universe)
+        assert store.stats().nodes["Meeting"] == 60
     finally:
         store.close()
 
