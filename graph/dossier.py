@@ -162,15 +162,21 @@ def _upcoming(
     return sorted(events, key=lambda e: (_date_key(e.date), e.id))
 
 
-def _side(store: GraphStore, person_id: str, sides: dict[str, list[OfficialActivity]]) -> str | None:
-    """The country of `sides` the person represents, as PersonView.country says. A `country` prop
-    naming one of the two (Country nodes) settles it from the node alone, which costs less to read
-    than the whole view with positions and sources; any other case asks for the view."""
+def _side(store: GraphStore, person_id: str, is_country: dict[str, bool]) -> str | None:
+    """The country the person represents, as PersonView.country says: the node's `country` prop when
+    it names a Country node, else the view's answer (from REPRESENTS). The node and the claimed
+    country (`is_country` remembers them for the call: a third country's delegates recur) cost less to
+    read than the whole view with positions and sources."""
     node = store.get_node(person_id)
     if node is None:
         return None
-    if node.props.get("country") in sides:
-        return str(node.props["country"])
+    claimed = node.props.get("country")
+    if isinstance(claimed, str):
+        if claimed not in is_country:
+            found = store.get_node(claimed)
+            is_country[claimed] = found is not None and found.label == "Country"
+        if is_country[claimed]:
+            return claimed
     person = store.get_person(person_id)
     return person.country.id if person and person.country else None
 
@@ -186,10 +192,11 @@ def _officials(
             counts[ref.id] += 1
             refs[ref.id] = ref
     sides: dict[str, list[OfficialActivity]] = {a: [], b: []}
+    is_country = dict.fromkeys(sides, True)
     for person_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], refs[kv[0]].name, kv[0])):
         if all(len(side) >= OFFICIALS for side in sides.values()):
             break  # both sides full: the people left cannot enter
-        side = _side(store, person_id, sides)
+        side = _side(store, person_id, is_country)
         if side in sides and len(sides[side]) < OFFICIALS:
             sides[side].append(OfficialActivity(person=refs[person_id], events=n))
     return sides[a], sides[b]

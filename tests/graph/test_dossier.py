@@ -13,7 +13,8 @@ from graph.views import PersonView, Ref
 class People:
     """Just `get_node` and `get_person` of a store, counting the calls. `countries`: the country each
     person's view gives; the node's `country` prop says the same, except for the ids in `no_prop`
-    (their country comes from a REPRESENTS edge, which only the view resolves)."""
+    (their country comes from a REPRESENTS edge, which only the view resolves). Ids starting with
+    "country:" are Country nodes."""
 
     def __init__(self, countries: dict[str, str], no_prop: frozenset[str] = frozenset()) -> None:
         self.countries, self.no_prop = countries, no_prop
@@ -21,6 +22,8 @@ class People:
 
     def get_node(self, node_id: str) -> Node | None:
         self.calls += 1
+        if node_id.startswith("country:"):
+            return Node(id=node_id, label="Country", name=node_id)
         country = self.countries.get(node_id)
         props = {} if country is None or node_id in self.no_prop else {"country": country}
         return Node(id=node_id, label="Person", name=node_id, props=props)
@@ -49,9 +52,9 @@ def test_top_officials_per_side_and_no_reads_once_both_sides_are_full() -> None:
     side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", events)
     assert [(o.person.id, o.events) for o in side_a] == [(a[i].id, 20 - i) for i in range(OFFICIALS)]
     assert [(o.person.id, o.events) for o in side_b] == [(b[i].id, 20 - i) for i in range(OFFICIALS)]
-    # The three busiest (third country) and five per side were read, nobody after both sides filled;
-    # only the third country's people needed their whole view (their node names neither side).
-    assert (store.calls, store.views) == (len(third) + 2 * OFFICIALS, len(third))
+    # The three busiest (third country), their country once, and five per side were read, nobody
+    # after both sides filled; no whole view was needed (every node names a Country).
+    assert (store.calls, store.views) == (len(third) + 1 + 2 * OFFICIALS, 0)
 
 
 def test_a_person_without_a_country_prop_is_placed_by_the_view() -> None:
@@ -60,6 +63,23 @@ def test_a_person_without_a_country_prop_is_placed_by_the_view() -> None:
     side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", refs)
     assert ([o.person.name for o in side_a], [o.person.name for o in side_b]) == (["Amy"], ["Bob"])
     assert store.views == 1
+
+
+def test_a_country_prop_naming_no_country_node_is_settled_by_the_view() -> None:
+    """PersonView.country falls back to REPRESENTS when the prop names something else."""
+    refs = [Ref(id=f"person:{n}", name=n, type="Person") for n in ("Amy", "Bob", "Cy")]
+
+    class Misnamed(People):
+        def get_node(self, node_id: str) -> Node | None:
+            node = super().get_node(node_id)
+            if node is not None and node.label == "Person":
+                node.props["country"] = "org:un"  # not a Country node
+            return node
+
+    store = Misnamed({refs[0].id: "country:a", refs[1].id: "country:b", refs[2].id: "country:a"})
+    side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", refs)
+    assert ([o.person.name for o in side_a], [o.person.name for o in side_b]) == (["Amy", "Cy"], ["Bob"])
+    assert store.views == 3 and store.calls == 3 + 1  # "org:un" looked up once
 
 
 def test_ties_go_by_name_and_a_side_may_stay_short() -> None:
