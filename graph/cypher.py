@@ -429,6 +429,11 @@ def meeting_map(e: str = "e") -> str:
     )
 
 
+def meeting_digest_map(e: str = "e") -> str:
+    participants = _refs("mp", f"(mp)-[:PARTICIPATED_IN]->({e})")
+    return f"{e} {{.id, .name, .date, {_status(e)}, participants: {participants}}}"
+
+
 def visit_map(e: str = "e") -> str:
     return (
         f"{e} {{.id, .name, .kind, .date, .date_end, .date_precision, {_status(e)}, "

@@ -30,6 +30,7 @@ from graph.cypher import (
     article_map,
     label,
     mechanism_map,
+    meeting_digest_map,
     meeting_map,
     page,
     person_map,
@@ -195,6 +196,9 @@ ANNIVERSARY_ANCHORS: dict[str, str] = {
 }
 
 LIST_MEETINGS = {k: page(a + _MEETING_WHERE, NEWEST_FIRST, meeting_map()) for k, a in MEETING_ANCHORS.items()}
+LIST_MEETING_DIGESTS = {
+    k: page(a + _MEETING_WHERE, NEWEST_FIRST, meeting_digest_map()) for k, a in MEETING_ANCHORS.items()
+}
 LIST_VISITS = {k: page(a + _VISIT_WHERE, NEWEST_FIRST, visit_map()) for k, a in VISIT_ANCHORS.items()}
 LIST_PEOPLE = {k: page(a + _PEOPLE_WHERE, BY_NAME, person_map()) for k, a in PEOPLE_ANCHORS.items()}
 LIST_MECHANISMS = {

@@ -16,6 +16,7 @@ from graph.store import GraphStore
 from graph.views import (
     AnniversaryView,
     MechanismView,
+    MeetingDigest,
     MeetingFilter,
     MeetingView,
     Page,
@@ -139,7 +140,7 @@ def _summary(mechanism: MechanismView) -> MechanismSummary:
 
 
 def _upcoming(
-    meetings: list[MeetingView], visits: list[VisitView], mechanisms: list[MechanismView]
+    meetings: list[MeetingDigest], visits: list[VisitView], mechanisms: list[MechanismView]
 ) -> list[UpcomingEvent]:
     events = [
         UpcomingEvent(id=m.id, type="Meeting", name=m.name, date=m.date, participants=m.participants)
@@ -203,7 +204,7 @@ def _officials(
 
 
 def _participants(
-    meetings: list[MeetingView], visits: list[VisitView], mechanisms: list[MechanismView]
+    meetings: list[MeetingDigest], visits: list[VisitView], mechanisms: list[MechanismView]
 ) -> Iterable[Ref]:
     for meeting in meetings:
         yield from meeting.participants
@@ -218,7 +219,9 @@ def _participants(
 def bilateral_dossier(store: GraphStore, a: Ref, b: Ref) -> Dossier:
     """The dossier of countries `a` and `b` (resolved references to Country nodes)."""
     flt = MeetingFilter(country=a.id, counterpart_country=b.id)
-    meetings = read_all(lambda lim, off: store.list_meetings(flt, limit=lim, offset=off))
+    # Every meeting of the pair is counted, but only the latest are shown whole.
+    meetings = read_all(lambda lim, off: store.list_meeting_digests(flt, limit=lim, offset=off))
+    recent = store.list_meetings(flt, limit=RECENT).items if meetings else []
     visits = _visits(store, a.id, b.id)
     mechanisms = _mechanisms(store, a.id, b.id)
     level, sources = _partnership(store, a.id, b.id)
@@ -232,7 +235,7 @@ def bilateral_dossier(store: GraphStore, a: Ref, b: Ref) -> Dossier:
         partnership_sources=sources,
         meetings_total=len(meetings),
         meetings_per_year=dict(sorted(years.items())),
-        recent_meetings=meetings[:RECENT],
+        recent_meetings=recent,
         visits=visits,
         mechanisms=[_summary(m) for m in mechanisms],
         upcoming=_upcoming(meetings, visits, mechanisms),

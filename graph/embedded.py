@@ -43,6 +43,7 @@ from graph.views import (
     AnniversaryView,
     ArticleView,
     MechanismView,
+    MeetingDigest,
     MeetingFilter,
     MeetingView,
     Page,
@@ -355,7 +356,13 @@ class EmbeddedStore:
 
     def list_meetings(self, flt: MeetingFilter, limit: int = 50, offset: int = 0) -> Page[MeetingView]:
         with self._reading():
-            return self._lists.meetings(flt, limit, offset)
+            return self._lists.meetings(flt, limit, offset, self._views.meeting)
+
+    def list_meeting_digests(
+        self, flt: MeetingFilter, limit: int = 50, offset: int = 0
+    ) -> Page[MeetingDigest]:
+        with self._reading():
+            return self._lists.meetings(flt, limit, offset, self._views.meeting_digest)
 
     def get_meeting(self, meeting_id: str) -> MeetingView | None:
         with self._reading():

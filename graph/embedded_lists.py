@@ -18,7 +18,6 @@ from graph.views import (
     ArticleView,
     MechanismView,
     MeetingFilter,
-    MeetingView,
     Page,
     PersonView,
     VisitFilter,
@@ -90,7 +89,10 @@ class Lists:
 
         return self._of_countries("Visit", countries, of)
 
-    def meetings(self, flt: MeetingFilter, limit: int, offset: int) -> Page[MeetingView]:
+    def meetings(
+        self, flt: MeetingFilter, limit: int, offset: int, build: Callable[[str], T | None]
+    ) -> Page[T]:
+        """The meetings matching `flt`, newest first, the page's ids through `build` (a view, a digest)."""
         person, with_ = self._refs(flt.person), self._refs(flt.with_)
         country = self._refs(flt.country, "Country")
         counterpart = self._refs(flt.counterpart_country, "Country")
@@ -110,7 +112,7 @@ class Lists:
         ordered = self.by_label_newest("Meeting") if candidates is None else newest_first(self.mg, candidates)
         plain = (flt.status, flt.kind, flt.date_from, flt.date_to, country, counterpart) == (None,) * 6
         if plain:  # no per-meeting test left: page the (cached) order directly
-            return page(ordered, self.v.meeting, limit, offset)
+            return page(ordered, build, limit, offset)
 
         def keep(m: str) -> bool:
             props = self.mg.attrs(m)["props"]
@@ -125,7 +127,7 @@ class Lists:
             return self._countries_match(self.v.participants(m), person or set(), country, counterpart, memo)
 
         memo: dict[str, set[str]] = {}  # participant -> its countries, for this call (hubs recur)
-        return page([m for m in ordered if keep(m)], self.v.meeting, limit, offset)
+        return page([m for m in ordered if keep(m)], build, limit, offset)
 
     def _countries_match(
         self,

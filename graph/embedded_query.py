@@ -18,6 +18,7 @@ from graph.views import (
     AnniversaryView,
     ArticleView,
     MechanismView,
+    MeetingDigest,
     MeetingView,
     PersonView,
     Position,
@@ -157,6 +158,19 @@ class Views:
             country=self.ref(country) if country else None,
             positions=[p for _, p in sorted(positions, key=lambda x: x[0])],
             articles=list(self.mg.articles(person_id)),
+        )
+
+    def meeting_digest(self, meeting_id: str) -> MeetingDigest | None:
+        if not self.mg.is_a(meeting_id, "Meeting"):
+            return None
+        a = self.mg.attrs(meeting_id)
+        p = a["props"]
+        return MeetingDigest(
+            id=meeting_id,
+            name=a["name"],
+            date=str_prop(p, "date"),
+            status=str_prop(p, "status") or "occurred",
+            participants=self.refs(self.participants(meeting_id)),
         )
 
     def meeting(self, meeting_id: str) -> MeetingView | None:

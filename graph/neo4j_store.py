@@ -60,6 +60,7 @@ from graph.views import (
     AnniversaryView,
     ArticleView,
     MechanismView,
+    MeetingDigest,
     MeetingFilter,
     MeetingView,
     Page,
@@ -563,6 +564,16 @@ class Neo4jStore:
         return self._get(cy.GET_PERSON, PersonView, person_id)
 
     def list_meetings(self, flt: MeetingFilter, limit: int = 50, offset: int = 0) -> Page[MeetingView]:
+        return self._meetings(cl.LIST_MEETINGS, MeetingView, flt, limit, offset)
+
+    def list_meeting_digests(
+        self, flt: MeetingFilter, limit: int = 50, offset: int = 0
+    ) -> Page[MeetingDigest]:
+        return self._meetings(cl.LIST_MEETING_DIGESTS, MeetingDigest, flt, limit, offset)
+
+    def _meetings(
+        self, queries: dict[str, str], model: type[M], flt: MeetingFilter, limit: int, offset: int
+    ) -> Page[M]:
         refs: dict[str, Ref] = {
             "person": (flt.person, None),
             "with": (flt.with_, None),
@@ -572,9 +583,9 @@ class Neo4jStore:
         }
         lo, hi = cl.date_bounds(flt.date_from, flt.date_to)
         dates = {"date_from": flt.date_from, "date_to": flt.date_to, "date_lo": lo, "date_hi": hi}
-        query = cl.LIST_MEETINGS[cl.meeting_anchor({**{k: v for k, (v, _) in refs.items()}, **dates})]
+        query = queries[cl.meeting_anchor({**{k: v for k, (v, _) in refs.items()}, **dates})]
         return self._filtered_page(
-            query, MeetingView, limit, offset, refs, **dates, status=flt.status, kind=flt.kind
+            query, model, limit, offset, refs, **dates, status=flt.status, kind=flt.kind
         )
 
     def get_meeting(self, meeting_id: str) -> MeetingView | None:

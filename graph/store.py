@@ -32,6 +32,7 @@ from graph.views import (
     AnniversaryView,
     ArticleView,
     MechanismView,
+    MeetingDigest,
     MeetingFilter,
     MeetingView,
     Page,
@@ -109,6 +110,12 @@ class GraphStore(Protocol):
 
     def list_meetings(self, flt: MeetingFilter, limit: int = 50, offset: int = 0) -> Page[MeetingView]:
         """Newest first (undated last), then by id."""
+        ...
+
+    def list_meeting_digests(
+        self, flt: MeetingFilter, limit: int = 50, offset: int = 0
+    ) -> Page[MeetingDigest]:
+        """The meetings list_meetings gives, in its order, each as a MeetingDigest."""
         ...
 
     def get_meeting(self, meeting_id: str) -> MeetingView | None: ...

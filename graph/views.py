@@ -63,6 +63,16 @@ class MeetingView(BaseModel):
     sources: list[Source] = Field(default_factory=list)
 
 
+class MeetingDigest(BaseModel):
+    """A meeting as summaries count it (the dossier): no place, event, topics or sources to read."""
+
+    id: str
+    name: str
+    date: str | None = None
+    status: str = "occurred"
+    participants: list[Ref] = Field(default_factory=list)
+
+
 class VisitView(BaseModel):
     id: str
     name: str

@@ -49,6 +49,7 @@ from graph.model import Extraction, Label, Node, Relationship
 from graph.views import (
     AnniversaryView,
     ArticleView,
+    MeetingDigest,
     MeetingFilter,
     MeetingView,
     Position,
@@ -543,6 +544,32 @@ def test_meetings_newest_first_undated_last(loaded: GraphStore) -> None:
     assert ([m.id for m in second.items], second.total) == (order[1:3], 4)
     beyond = loaded.list_meetings(MeetingFilter(), limit=2, offset=10)
     assert (beyond.items, beyond.total) == ([], 4)
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        {},
+        {"person": f.WEKESA},
+        {"country": "Kenya", "counterpart_country": "Japan"},
+        {"country": f.JAPAN, "status": "occurred"},
+        {"place": "Nairobi"},
+        {"date_from": "2025", "kind": "talks"},
+        {"person": "nobody at all"},
+    ],
+)
+def test_meeting_digests_are_the_meeting_list_in_brief(loaded: GraphStore, flt: dict[str, str]) -> None:
+    """Same meetings, same order, same totals and pages as list_meetings; only the digest's fields."""
+    for limit, offset in ((50, 0), (2, 1), (1, 3), (2, 10)):
+        views = loaded.list_meetings(MeetingFilter(**flt), limit=limit, offset=offset)
+        digests = loaded.list_meeting_digests(MeetingFilter(**flt), limit=limit, offset=offset)
+        assert digests.total == views.total
+        fields = set(MeetingDigest.model_fields)
+        brief = [MeetingDigest.model_validate(v.model_dump(include=fields)) for v in views.items]
+        assert digests.items == brief
+    everything = loaded.list_meeting_digests(MeetingFilter())
+    assert {p.id for m in everything.items for p in m.participants} >= {f.WEKESA, f.NUNEZ, f.SAKAMOTO}
+    assert {m.status for m in everything.items} == {"occurred", "planned"}
 
 
 def test_meeting_filter_person_and_with(loaded: GraphStore) -> None:

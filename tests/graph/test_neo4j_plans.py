@@ -152,6 +152,10 @@ CASES: dict[str, tuple[Call, set[str]]] = {
     "meetings_country_name": (meetings(country="Kenya"), set()),
     "meetings_counterpart": (meetings(counterpart_country="Japan"), set()),
     "meetings_bilateral": (meetings(country="Kenya", counterpart_country="Japan"), set()),
+    "meeting_digests_bilateral": (
+        lambda s, u: s.list_meeting_digests(MeetingFilter(country="Kenya", counterpart_country="Japan")),
+        set(),
+    ),
     "meetings_person_country": (meetings(person="Wekesa", counterpart_country="Japan"), set()),
     "meetings_place": (meetings(place="Nairobi"), set()),
     "meetings_place_country": (meetings(place="Kenya", status="occurred"), set()),
