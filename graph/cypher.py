@@ -430,7 +430,14 @@ def meeting_map(e: str = "e") -> str:
 
 
 def meeting_digest_map(e: str = "e") -> str:
-    participants = _refs("mp", f"(mp)-[:PARTICIPATED_IN]->({e})")
+    country = (  # as person_map's, as an id, for people only
+        "CASE WHEN mp:Person THEN head(COLLECT { MATCH (pc:Country {id: mp.country}) RETURN pc.id } + "
+        "COLLECT { MATCH (mp)-[:REPRESENTS]->(pr:Country) RETURN pr.id ORDER BY pr.id }) END"
+    )
+    participants = (
+        f"COLLECT {{ MATCH (mp)-[:PARTICIPATED_IN]->({e}) "
+        f"RETURN {{id: mp.id, name: mp.name, type: head(labels(mp)), country: {country}}} ORDER BY mp.id }}"
+    )
     return f"{e} {{.id, .name, .date, {_status(e)}, participants: {participants}}}"
 
 

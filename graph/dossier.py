@@ -20,6 +20,7 @@ from graph.views import (
     MeetingFilter,
     MeetingView,
     Page,
+    Participant,
     Ref,
     SessionView,
     Source,
@@ -139,11 +140,18 @@ def _summary(mechanism: MechanismView) -> MechanismSummary:
     )
 
 
+def _plain(ref: Ref) -> Ref:
+    """A Ref as such (a digest's Participant also carries its country)."""
+    return ref if type(ref) is Ref else Ref(id=ref.id, name=ref.name, type=ref.type)
+
+
 def _upcoming(
     meetings: list[MeetingDigest], visits: list[VisitView], mechanisms: list[MechanismView]
 ) -> list[UpcomingEvent]:
     events = [
-        UpcomingEvent(id=m.id, type="Meeting", name=m.name, date=m.date, participants=m.participants)
+        UpcomingEvent(
+            id=m.id, type="Meeting", name=m.name, date=m.date, participants=list(map(_plain, m.participants))
+        )
         for m in meetings
         if m.status == "planned"
     ]
@@ -185,19 +193,23 @@ def _side(store: GraphStore, person_id: str, is_country: dict[str, bool]) -> str
 def _officials(
     store: GraphStore, a: str, b: str, people: Iterable[Ref]
 ) -> tuple[list[OfficialActivity], list[OfficialActivity]]:
-    """Count each person's bilateral events, then split the people by the country they represent."""
+    """Count each person's bilateral events, then split the people by the country they represent (as
+    a meeting digest's participant says, else as the store says)."""
     counts: Counter[str] = Counter()
     refs: dict[str, Ref] = {}
+    known: dict[str, str | None] = {}
     for ref in people:
         if ref.type == "Person":
             counts[ref.id] += 1
-            refs[ref.id] = ref
+            refs[ref.id] = _plain(ref)
+            if isinstance(ref, Participant):
+                known[ref.id] = ref.country
     sides: dict[str, list[OfficialActivity]] = {a: [], b: []}
     is_country = dict.fromkeys(sides, True)
     for person_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], refs[kv[0]].name, kv[0])):
         if all(len(side) >= OFFICIALS for side in sides.values()):
             break  # both sides full: the people left cannot enter
-        side = _side(store, person_id, is_country)
+        side = known[person_id] if person_id in known else _side(store, person_id, is_country)
         if side in sides and len(sides[side]) < OFFICIALS:
             sides[side].append(OfficialActivity(person=refs[person_id], events=n))
     return sides[a], sides[b]

@@ -20,6 +20,7 @@ from graph.views import (
     MechanismView,
     MeetingDigest,
     MeetingView,
+    Participant,
     PersonView,
     Position,
     Ref,
@@ -133,9 +134,7 @@ class Views:
         if not self.mg.is_a(person_id, "Person"):
             return None
         a = self.mg.attrs(person_id)
-        country = a["props"].get("country")
-        if not (isinstance(country, str) and self.mg.is_a(country, "Country")):
-            country = next(iter(self.targets(person_id, "REPRESENTS")), None)
+        country = self.country_of(person_id)
         positions = []
         for end, data in self.mg.out(person_id, "HOLDS_POSITION"):
             props = data["props"]
@@ -160,6 +159,18 @@ class Views:
             articles=list(self.mg.articles(person_id)),
         )
 
+    def country_of(self, person_id: str) -> str | None:
+        """The country a person stands for: the `country` prop naming a Country, else REPRESENTS."""
+        country = self.mg.attrs(person_id)["props"].get("country")
+        if isinstance(country, str) and self.mg.is_a(country, "Country"):
+            return country
+        return next(iter(self.targets(person_id, "REPRESENTS")), None)
+
+    def participant(self, node_id: str) -> Participant:
+        a = self.mg.attrs(node_id)
+        country = self.country_of(node_id) if a["label"] == "Person" else None
+        return Participant(id=node_id, name=a["name"], type=a["label"], country=country)
+
     def meeting_digest(self, meeting_id: str) -> MeetingDigest | None:
         if not self.mg.is_a(meeting_id, "Meeting"):
             return None
@@ -170,7 +181,7 @@ class Views:
             name=a["name"],
             date=str_prop(p, "date"),
             status=str_prop(p, "status") or "occurred",
-            participants=self.refs(self.participants(meeting_id)),
+            participants=[self.participant(i) for i in sorted(self.participants(meeting_id))],
         )
 
     def meeting(self, meeting_id: str) -> MeetingView | None:

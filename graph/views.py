@@ -63,6 +63,13 @@ class MeetingView(BaseModel):
     sources: list[Source] = Field(default_factory=list)
 
 
+class Participant(Ref):
+    """A participant in a digest, with the country a person stands for as PersonView.country gives it
+    (None for other participants)."""
+
+    country: str | None = None
+
+
 class MeetingDigest(BaseModel):
     """A meeting as summaries count it (the dossier): no place, event, topics or sources to read."""
 
@@ -70,7 +77,7 @@ class MeetingDigest(BaseModel):
     name: str
     date: str | None = None
     status: str = "occurred"
-    participants: list[Ref] = Field(default_factory=list)
+    participants: list[Participant] = Field(default_factory=list)
 
 
 class VisitView(BaseModel):

@@ -7,7 +7,7 @@ from typing import Any, cast
 from graph.dossier import OFFICIALS, _officials
 from graph.model import Node
 from graph.store import GraphStore
-from graph.views import PersonView, Ref
+from graph.views import Participant, PersonView, Ref
 
 
 class People:
@@ -80,6 +80,18 @@ def test_a_country_prop_naming_no_country_node_is_settled_by_the_view() -> None:
     side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", refs)
     assert ([o.person.name for o in side_a], [o.person.name for o in side_b]) == (["Amy", "Cy"], ["Bob"])
     assert store.views == 3 and store.calls == 3 + 1  # "org:un" looked up once
+
+
+def test_participants_of_meeting_digests_are_placed_without_reading_the_store() -> None:
+    people = [Participant(id=f"person:{n}", name=n, type="Person", country=c)
+              for n, c in (("Amy", "country:a"), ("Bob", "country:b"), ("Cy", "country:c"), ("Di", None))]
+    plain = Ref(id="person:Ed", name="Ed", type="Person")  # a visitor: not in a digest
+    store = People({plain.id: "country:b"})
+    side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", [*people, *people, plain])
+    assert [(o.person, o.events) for o in side_a] == [(Ref(id="person:Amy", name="Amy", type="Person"), 2)]
+    assert [(o.person.name, o.events) for o in side_b] == [("Bob", 2), ("Ed", 1)]
+    assert all(type(o.person) is Ref for o in side_a + side_b)
+    assert (store.calls, store.views) == (1, 0)  # only Ed's node was read
 
 
 def test_ties_go_by_name_and_a_side_may_stay_short() -> None:
