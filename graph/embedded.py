@@ -125,6 +125,7 @@ class EmbeddedStore:
             self._load_files()
             if self._warmed:
                 self._finder.warm()
+                self._lists.warm()
             self._freeze_if_large()
 
     def _load_files(self) -> None:
@@ -334,13 +335,15 @@ class EmbeddedStore:
             return self._finder.search(q, label, limit)
 
     def warm(self) -> None:
-        """Build the search index now (~1 s at 1e5 meetings) instead of in the first search; a server
-        calls it at start-up so that no request waits for it, and from then on the store indexes a
-        graph it reads from its files again (after another worker's compaction) as it reads it. A
-        large graph and its index are then out of the cyclic GC's sight. Not part of GraphStore."""
+        """Build the search index and every country's meeting and visit sets now (~1 s each at 1e5
+        meetings) instead of in the first search or dossier; a server calls it at start-up so that no
+        request waits for them, and from then on the store does the same for a graph it reads from
+        its files again (after another worker's compaction). A large graph, its index and the sets
+        are then out of the cyclic GC's sight. Not part of GraphStore."""
         with self._reading(), gc_paused():
             self._warmed = True
             self._finder.warm()
+            self._lists.warm()
             self._freeze_if_large()
 
     # --- analyst queries ------------------------------------------------------------------------

@@ -208,7 +208,8 @@ def test_what_a_large_store_keeps_stays_out_of_the_cyclic_gc(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A full GC pass walks every container it tracks; what a large store keeps for its life (the
-    search index built by warm(), the lists kept until the graph changes) must not be among them."""
+    search index and every country's event sets built by warm(), the lists kept until the graph
+    changes) must not be among them."""
     u = universe()
     store = EmbeddedStore(tmp_path / "store")
     store.upsert_many(u.extraction(i) for i in range(u.sizes.articles))
@@ -218,13 +219,17 @@ def test_what_a_large_store_keeps_stays_out_of_the_cyclic_gc(
         store = EmbeddedStore(tmp_path / "store")
         indexes = list(store._finder._names.built.values())
         assert indexes == []  # built by warm(), not by opening
+        lists = store._lists
+        assert lists._per_country == {}
         store.warm()
         indexes = list(store._finder._names.built.values())
         assert {"Person", "Country", "Meeting"} <= set(store._finder._names.built)
-        country = u.countries[0]
-        found = store.list_meetings(MeetingFilter(country=country_id(country)), limit=5)
-        assert found.total > 0
-        lists = store._lists
+        countries = {n.id for n in store.iter_nodes(["Country"])}
+        assert set(lists._per_country) == {(kind, c) for kind in ("Meeting", "Visit") for c in countries}
+        country = country_id(u.countries[0])
+        warmed = lists._per_country["Meeting", country]
+        found = store.list_meetings(MeetingFilter(country=country), limit=5)
+        assert found.total > 0 and lists._per_country["Meeting", country] is warmed  # not built again
         kept = [v for _, v in lists._per_country.values()] + [v for _, v in lists._sorted.values()]
         assert kept
         gc.collect()
@@ -235,6 +240,7 @@ def test_what_a_large_store_keeps_stays_out_of_the_cyclic_gc(
         store._load()  # the files read again, as after another worker's compaction: indexed at once
         again = list(store._finder._names.built.values())
         assert len(again) == len(indexes) and not set(map(id, again)) & set(map(id, indexes))
+        assert len(store._lists._per_country) == 2 * len(countries)
         gc.collect()
         assert not any(id(x) in tracked_ids() for x in again)
         store.close()
