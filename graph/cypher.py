@@ -22,6 +22,7 @@ A node whose label is unknown is found by a UNION of one unique-index seek per l
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
 from graph.model import EVENT_LABELS, LABELS, REL_TYPES, STORE_PROPS
 
@@ -429,11 +430,17 @@ def meeting_map(e: str = "e") -> str:
     )
 
 
-def meeting_digest_map(e: str = "e") -> str:
-    country = (  # as person_map's, as an id, for people only
-        "CASE WHEN mp:Person THEN head(COLLECT { MATCH (pc:Country {id: mp.country}) RETURN pc.id } + "
-        "COLLECT { MATCH (mp)-[:REPRESENTS]->(pr:Country) RETURN pr.id ORDER BY pr.id }) END"
+def _country(e: str, project: Callable[[str], str]) -> str:
+    """The Country person `e` stands for (PersonView.country), through `project`: the one its `country`
+    prop names, else the first it REPRESENTS."""
+    return (
+        f"head(COLLECT {{ MATCH (pc:Country {{id: {e}.country}}) RETURN {project('pc')} }} + "
+        f"COLLECT {{ MATCH ({e})-[:REPRESENTS]->(pr:Country) RETURN {project('pr')} ORDER BY pr.id }})"
     )
+
+
+def meeting_digest_map(e: str = "e") -> str:
+    country = f"CASE WHEN mp:Person THEN {_country('mp', lambda v: f'{v}.id')} END"
     participants = (
         f"COLLECT {{ MATCH (mp)-[:PARTICIPATED_IN]->({e}) "
         f"RETURN {{id: mp.id, name: mp.name, type: head(labels(mp)), country: {country}}} ORDER BY mp.id }}"
@@ -475,10 +482,7 @@ def anniversary_map(e: str = "e") -> str:
 
 
 def person_map(e: str = "e") -> str:
-    country = (
-        f"head(COLLECT {{ MATCH (pc:Country {{id: {e}.country}}) RETURN {_ref('pc')} }} + "
-        f"COLLECT {{ MATCH ({e})-[:REPRESENTS]->(pr:Country) RETURN {_ref('pr')} ORDER BY pr.id }})"
-    )
+    country = _country(e, _ref)
     positions = (
         f"COLLECT {{ MATCH ({e})-[ph:HOLDS_POSITION]->(po) "
         f"RETURN {{title: coalesce(ph.title, ''), organization: po.name, organization_id: po.id, "

@@ -124,8 +124,7 @@ class EmbeddedStore:
         with gc_paused():
             self._load_files()
             if self._warmed:
-                self._finder.warm()
-                self._lists.warm()
+                self._prepare()
             self._freeze_if_large()
 
     def _load_files(self) -> None:
@@ -230,6 +229,11 @@ class EmbeddedStore:
 
     def _large(self) -> bool:
         return len(self._mg.nodes) + sum(self._mg.edge_counts().values()) >= FREEZE_MIN
+
+    def _prepare(self) -> None:
+        """What warm() builds ahead of the first requests: the search index, every country's sets."""
+        self._finder.warm()
+        self._lists.warm()
 
     def _freeze_if_large(self) -> None:
         """Hide what a large graph keeps for its life (the graph, its search index) from the cyclic GC.
@@ -342,8 +346,7 @@ class EmbeddedStore:
         are then out of the cyclic GC's sight. Not part of GraphStore."""
         with self._reading(), gc_paused():
             self._warmed = True
-            self._finder.warm()
-            self._lists.warm()
+            self._prepare()
             self._freeze_if_large()
 
     # --- analyst queries ------------------------------------------------------------------------
