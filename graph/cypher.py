@@ -555,19 +555,20 @@ def _others(rel: str) -> str:
 
 
 TIMELINE = f"""
-CALL () {{ {any_node("p", "$id")} }}
-CALL (p) {{
-  MATCH (p)-[r:PARTICIPATED_IN]->(e:Meeting)
-  RETURN e, r.role AS role, {_others("PARTICIPATED_IN")} AS counterparts, {_place("e", "tm")} AS place
-  UNION ALL
-  MATCH (p)-[r:MADE]->(e:Visit)
-  RETURN e, r.role AS role, [] AS counterparts, {_one("tv", "(e)-[:TO]->(tv)")} AS place
-  UNION ALL
-  MATCH (p)-[r:CO_CHAIRED]->(e:Session)
-  RETURN e, r.role AS role, {_others("CO_CHAIRED")} AS counterparts, {_place("e", "ts")} AS place
-}}
-WITH e, role, counterparts, place ORDER BY e.date IS NULL, e.date, e.id
-RETURN collect({{id: e.id, type: head(labels(e)), name: e.name, date: e.date,
-                status: coalesce(e.status, 'occurred'), role: role, counterparts: counterparts,
-                place: place}}) AS entries
+MATCH (p:Person {{id: $id}})
+RETURN {{person: {{id: p.id, name: p.name, type: 'Person'}}, items: COLLECT {{
+  CALL (p) {{
+    MATCH (p)-[r:PARTICIPATED_IN]->(e:Meeting)
+    RETURN e, r.role AS role, {_others("PARTICIPATED_IN")} AS counterparts, {_place("e", "tm")} AS place
+    UNION ALL
+    MATCH (p)-[r:MADE]->(e:Visit)
+    RETURN e, r.role AS role, [] AS counterparts, {_one("tv", "(e)-[:TO]->(tv)")} AS place
+    UNION ALL
+    MATCH (p)-[r:CO_CHAIRED]->(e:Session)
+    RETURN e, r.role AS role, {_others("CO_CHAIRED")} AS counterparts, {_place("e", "ts")} AS place
+  }}
+  WITH e, role, counterparts, place ORDER BY e.date IS NULL, e.date, e.id
+  RETURN {{id: e.id, type: head(labels(e)), name: e.name, date: e.date,
+          status: coalesce(e.status, 'occurred'), role: role, counterparts: counterparts, place: place}}
+}}}} AS timeline
 """

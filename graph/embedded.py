@@ -50,7 +50,7 @@ from graph.views import (
     PersonView,
     StoreStats,
     Subgraph,
-    TimelineEntry,
+    Timeline,
     VisitFilter,
     VisitView,
 )
@@ -410,7 +410,7 @@ class EmbeddedStore:
         with self._reading():
             return self._views.article(article_id)
 
-    def timeline(self, person_id: str) -> list[TimelineEntry]:
+    def timeline(self, person_id: str) -> Timeline | None:
         with self._reading():
             return self._views.timeline(person_id)
 

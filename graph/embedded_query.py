@@ -26,6 +26,7 @@ from graph.views import (
     Ref,
     SessionView,
     Source,
+    Timeline,
     TimelineEntry,
     VisitView,
 )
@@ -282,16 +283,16 @@ class Views:
             content_hash=str_prop(p, "content_hash"),
         )
 
-    def timeline(self, person_id: str) -> list[TimelineEntry]:
-        if not self.mg.has(person_id):
-            return []
+    def timeline(self, person_id: str) -> Timeline | None:
+        if not self.mg.is_a(person_id, "Person"):
+            return None
         entries = []
         for rel_type, label in (("PARTICIPATED_IN", "Meeting"), ("MADE", "Visit"), ("CO_CHAIRED", "Session")):
             for event_id, data in self.mg.out(person_id, rel_type):
                 if self.mg.is_a(event_id, label):
                     entries.append(self._entry(person_id, event_id, label, rel_type, data["props"]))
         entries.sort(key=lambda e: (e.date is None, e.date or "", e.id))
-        return entries
+        return Timeline(person=self.ref(person_id), items=entries)
 
     def _entry(
         self, person_id: str, event_id: str, label: str, rel_type: str, props: dict[str, Any]

@@ -67,7 +67,7 @@ from graph.views import (
     PersonView,
     StoreStats,
     Subgraph,
-    TimelineEntry,
+    Timeline,
     VisitFilter,
     VisitView,
 )
@@ -634,9 +634,9 @@ class Neo4jStore:
     def get_article(self, article_id: str) -> ArticleView | None:
         return self._get(cy.GET_ARTICLE, ArticleView, article_id)
 
-    def timeline(self, person_id: str) -> list[TimelineEntry]:
+    def timeline(self, person_id: str) -> Timeline | None:
         record = self._first(cy.TIMELINE, id=person_id)
-        return [TimelineEntry.model_validate(e) for e in record[0]] if record else []
+        return Timeline.model_validate(record[0]) if record else None
 
     # --- graph queries ----------------------------------------------------------------------------
     def neighborhood(self, node_id: str, depth: int = 1) -> Subgraph:

@@ -39,7 +39,7 @@ from graph.views import (
     PersonView,
     StoreStats,
     Subgraph,
-    TimelineEntry,
+    Timeline,
     VisitFilter,
     VisitView,
 )
@@ -149,8 +149,9 @@ class GraphStore(Protocol):
         `iter_relationships`; [] for an unknown article. Reads only what the article touches."""
         ...
 
-    def timeline(self, person_id: str) -> list[TimelineEntry]:
-        """Meetings, visits and sessions of a person, oldest first, undated last."""
+    def timeline(self, person_id: str) -> Timeline | None:
+        """The Person with this id and its meetings, visits and sessions, oldest first, undated last;
+        None when no Person has the id (one read, so a route needs no look-up first)."""
         ...
 
     def neighborhood(self, node_id: str, depth: int = 1) -> Subgraph:

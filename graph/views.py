@@ -149,6 +149,13 @@ class TimelineEntry(BaseModel):
     place: Ref | None = None
 
 
+class Timeline(BaseModel):
+    """A person and every meeting, visit and session they took part in, oldest first, undated last."""
+
+    person: Ref
+    items: list[TimelineEntry]
+
+
 class Subgraph(BaseModel):
     """A set of nodes and the relationships among them (neighbourhood or path)."""
 

@@ -58,6 +58,7 @@ from graph.views import (
     SessionView,
     Source,
     StoreStats,
+    Timeline,
     VisitFilter,
     VisitView,
 )
@@ -674,7 +675,10 @@ def test_country_filters_follow_writes(store: GraphStore) -> None:
 
 
 def test_timeline_oldest_first_undated_last(loaded: GraphStore) -> None:
-    entries = loaded.timeline(f.WEKESA)
+    timeline = loaded.timeline(f.WEKESA)
+    assert timeline is not None
+    assert timeline.person == ref(f.WEKESA, "Amani Wekesa", "Person")
+    entries = timeline.items
     assert [(e.id, e.type) for e in entries] == [
         (f.MEETING_NAIROBI, "Meeting"),
         (f.SESSION_4, "Session"),
@@ -686,10 +690,22 @@ def test_timeline_oldest_first_undated_last(loaded: GraphStore) -> None:
     assert first.counterparts == [SAKAMOTO]
     assert entries[1].counterparts == [SAKAMOTO]
     assert (entries[2].status, entries[2].counterparts) == ("planned", [NUNEZ])
-    sakamoto = loaded.timeline(f.SAKAMOTO)
+    found = loaded.timeline(f.SAKAMOTO)
+    assert found is not None
+    sakamoto = found.items
     assert [e.id for e in sakamoto] == [f.MEETING_SANTIAGO, f.VISIT_SAKAMOTO, f.MEETING_NAIROBI, f.SESSION_4]
     assert (sakamoto[1].type, sakamoto[1].place) == ("Visit", KENYA)
-    assert loaded.timeline("person:nobody") == []
+    # Only a Person has a timeline: an unknown id, or another node's, has none.
+    assert loaded.timeline("person:nobody") is None
+    assert loaded.timeline(f.KENYA) is None
+    assert loaded.timeline(f.MEETING_NAIROBI) is None
+
+
+def test_a_person_without_events_has_an_empty_timeline(store: GraphStore) -> None:
+    article = Node(id="art-quiet", label="Article", name="Quiet", props={"content_hash": "quiet"})
+    person = Node(id="person:quiet-one", label="Person", name="Quiet One")
+    store.upsert(Extraction(article=article, nodes=[person], relationships=[]))
+    assert store.timeline(person.id) == Timeline(person=ref(person.id, "Quiet One", "Person"), items=[])
 
 
 def rel_keys(rels: list[Relationship]) -> set[tuple[str, str, str]]:

@@ -67,8 +67,12 @@ def shortest_path(
 ) -> PathPublic:
     """One shortest path between two nodes, in path order (articles avoided); each relationship with
     its first `evidence` sentences and their number."""
-    start, end = node_id(store, from_), node_id(store, to)
-    found = store.shortest_path(start, end, max_hops=max_hops)
+    # References are mostly ids: try them as such (one read), and resolve names only when that fails.
+    found = store.shortest_path(from_, to, max_hops=max_hops)
+    if found is None:
+        start, end = node_id(store, from_), node_id(store, to)
+        if (start, end) != (from_, to):
+            found = store.shortest_path(start, end, max_hops=max_hops)
     if found is None:
         raise NotFound(f"No path of at most {max_hops} hops joins {from_!r} and {to!r}.")
     return path_public(found, evidence)

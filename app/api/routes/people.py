@@ -11,7 +11,7 @@ from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
 from app.schemas import MeetingsPublic, PeoplePublic, PersonPublic, TimelinePublic, as_public, page_of
 from graph import GraphStore
-from graph.views import MeetingFilter, PersonView, Ref
+from graph.views import MeetingFilter, PersonView
 
 router = APIRouter(prefix="/people", tags=["people"], route_class=StoreRoute)
 
@@ -48,11 +48,12 @@ def list_people(
 )
 def person_timeline(store: StoreDep, person_id: PersonId) -> TimelinePublic:
     """Every meeting, visit and session of a person, oldest first."""
-    person = find_person(store, person_id)
-    entries = store.timeline(person.id)
-    return TimelinePublic(
-        person=Ref(id=person.id, name=person.name, type="Person"), items=entries, total=len(entries)
-    )
+    found = store.timeline(person_id)  # references are mostly ids: one read, names resolved after
+    if found is None:
+        found = store.timeline(find_person(store, person_id).id)
+    if found is None:
+        raise NotFound(f"No person matches {person_id!r}.")
+    return TimelinePublic(person=found.person, items=found.items, total=len(found.items))
 
 
 @router.get(
