@@ -360,6 +360,18 @@ RETURN collect({REL_MAP}) AS rels
 """
 
 
+# Both ends bound by their index: Expand(Into) walks the side with fewer relationships.
+RELS_BETWEEN = f"""
+CALL () {{ {any_node("a", "$a")} }}
+CALL () {{ {any_node("b", "$b")} }}
+MATCH (a)-[r]-(b)
+WHERE $types IS NULL OR type(r) IN $types
+WITH DISTINCT r
+WITH r ORDER BY type(r), startNode(r).id, endNode(r).id, r.key
+RETURN collect({REL_MAP}) AS rels
+"""
+
+
 def list_nodes(lbl: str) -> str:
     return f"""
 MATCH (n:{label(lbl)})

@@ -93,8 +93,8 @@ def _session_order(session: SessionView) -> tuple[int, tuple[int, str]]:
 
 
 def _partnership(store: GraphStore, a: str, b: str) -> tuple[str | None, list[Source]]:
-    for rel in store.iter_relationships(["PARTNER_OF"]):
-        if {rel.start, rel.end} == {a, b}:
+    for rel in store.relationships_between(a, b, ["PARTNER_OF"]):
+        if rel.start != rel.end:
             level = rel.props.get("level")
             sources = []
             for evidence in rel.evidence:

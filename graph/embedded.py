@@ -422,6 +422,21 @@ class EmbeddedStore:
         with self._reading():
             return self._finder.shortest_path(from_id, to_id, max_hops)
 
+    def relationships_between(
+        self, a: str, b: str, types: Iterable[RelType] | None = None
+    ) -> list[Relationship]:
+        wanted = None if types is None else set(types)
+        with self._reading():
+            mg = self._mg
+            ends = [(a, b)] if a == b else [(a, b), (b, a)]
+            rels = [
+                mg.relationship(start, end, data)
+                for start, end in ends
+                for data in mg.between(start, end)
+                if wanted is None or data["type"] in wanted
+            ]
+        return sorted(rels, key=lambda r: (r.type, r.start, r.end, r.key))
+
     def stats(self) -> StoreStats:
         with self._reading():
             nodes = {label: len(ids) for label, ids in sorted(self._mg.by_label.items()) if ids}

@@ -254,6 +254,10 @@ class MemGraph:
         keyed = self.succ.get(eid[0], {}).get(eid[1])
         return None if keyed is None else keyed.get(eid[2])
 
+    def between(self, start: str, end: str) -> Iterator[Attrs]:
+        """The attrs of every edge from `start` to `end`."""
+        yield from self.succ.get(start, {}).get(end, {}).values()
+
     def relationship(self, start: str, end: str, data: Attrs) -> Relationship:
         evidence = [Evidence.model_construct(article_id=a, sentence=s) for a, s in data["pairs"]]
         return Relationship.model_construct(

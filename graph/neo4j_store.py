@@ -694,6 +694,13 @@ class Neo4jStore:
             (rels,) = self._records(cy.RELS_CITING_SCAN, {"id": article_id})[0]
         return [_to_rel(r) for r in rels]
 
+    def relationships_between(
+        self, a: str, b: str, types: Iterable[RelType] | None = None
+    ) -> list[Relationship]:
+        wanted = None if types is None else sorted(set(types))
+        (rows,) = self._records(cy.RELS_BETWEEN, {"a": a, "b": b, "types": wanted})[0]
+        return [_to_rel(r) for r in rows]
+
     def iter_relationships(self, types: Iterable[RelType] | None = None) -> Iterator[Relationship]:
         for type_ in sorted(REL_TYPES if types is None else set(types)):
             query, skip = cy.iter_rels_page(type_), 0

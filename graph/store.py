@@ -162,6 +162,14 @@ class GraphStore(Protocol):
         """One shortest undirected path avoiding Articles, nodes in path order; None if none."""
         ...
 
+    def relationships_between(
+        self, a: str, b: str, types: Iterable[RelType] | None = None
+    ) -> list[Relationship]:
+        """The relationships joining nodes `a` and `b`, either way, of `types` (all when None),
+        ordered by (type, start, end, key); [] when either node is missing. A look-up from the two
+        nodes, never a pass over every relationship of a type."""
+        ...
+
     def stats(self) -> StoreStats: ...
 
     # --- whole graph, for exports (ordered by id: exports are byte-stable) -------------------

@@ -708,6 +708,21 @@ def test_a_person_without_events_has_an_empty_timeline(store: GraphStore) -> Non
     assert store.timeline(person.id) == Timeline(person=ref(person.id, "Quiet One", "Person"), items=[])
 
 
+def test_relationships_between_two_nodes_either_way(loaded: GraphStore) -> None:
+    found = loaded.relationships_between(f.WEKESA, f.MEETING_NAIROBI)
+    assert [(r.type, r.start, r.end) for r in found] == [("PARTICIPATED_IN", f.WEKESA, f.MEETING_NAIROBI)]
+    assert found[0].evidence and found[0].props.get("role") == "host"
+    assert loaded.relationships_between(f.MEETING_NAIROBI, f.WEKESA) == found  # either way round
+    assert loaded.relationships_between(f.WEKESA, f.MEETING_NAIROBI, ["PARTICIPATED_IN", "MADE"]) == found
+    assert loaded.relationships_between(f.WEKESA, f.MEETING_NAIROBI, ["MADE"]) == []
+    assert loaded.relationships_between(f.WEKESA, f.SAKAMOTO) == []  # linked through meetings only
+    assert loaded.relationships_between(f.WEKESA, "person:nobody") == []
+    every = [r for r in loaded.iter_relationships() if {r.start, r.end} == {f.MEETING_NAIROBI, NAIROBI.id}]
+    assert loaded.relationships_between(NAIROBI.id, f.MEETING_NAIROBI) == sorted(
+        every, key=lambda r: (r.type, r.start, r.end, r.key)
+    )
+
+
 def rel_keys(rels: list[Relationship]) -> set[tuple[str, str, str]]:
     return {(r.type, r.start, r.end) for r in rels}
 

@@ -183,7 +183,7 @@ def test_relationships_citing_an_article_equal_the_full_walk(tmp_path: Path) -> 
     store.close()
 
 
-def test_dossier_partnership_comes_from_the_type_index(tmp_path: Path) -> None:
+def test_dossier_partnership_is_looked_up_between_the_two_countries(tmp_path: Path) -> None:
     from graph.dossier import bilateral_dossier
 
     store = EmbeddedStore(tmp_path / "store")

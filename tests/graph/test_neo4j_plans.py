@@ -182,6 +182,8 @@ CASES: dict[str, tuple[Call, set[str]]] = {
     "stats": (lambda s, u: s.stats(), set()),
     "export_nodes": (lambda s, u: list(s.iter_nodes(["Person", "Meeting"])), set()),
     "partnerships": (lambda s, u: list(s.iter_relationships(["PARTNER_OF"])), set()),
+    "relationships_between": (lambda s, u: s.relationships_between(*busiest_pair(u), ["PARTNER_OF"]), set()),
+    "relationships_between_all": (lambda s, u: s.relationships_between(f.WEKESA, f.MEETING_NAIROBI), set()),
     "dossier": (dossier, set()),
 }
 
