@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.main import create_app
 from graph import GraphStore
+from graph.model import Extraction
 from tests.conftest import BACKENDS, Neo4jServer
 from tests.graph import factories as f
 
@@ -42,6 +44,16 @@ def app_store(client: TestClient) -> GraphStore:
     return store
 
 
+@contextmanager
+def serving(settings: Settings, extractions: list[Extraction]) -> Iterator[TestClient]:
+    """A TestClient (lifespan run) of an app on `settings`, its store cleared and holding `extractions`."""
+    with TestClient(create_app(settings)) as client:
+        store = app_store(client)
+        store.clear()
+        store.upsert_many(extractions)
+        yield client
+
+
 @pytest.fixture(scope="session")
 def extractor() -> Any:
     """One spaCy-backed extractor for the whole session (loading it takes seconds)."""
@@ -60,9 +72,6 @@ def loaded_client(
     api_backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
     """An app over both invented articles (Kenya-Japan talks, a Santiago meeting...)."""
-    app = create_app(settings_for(api_backend, request, tmp_path_factory))
-    with TestClient(app) as client:
-        store = app_store(client)
-        store.clear()
-        store.upsert_many([f.kenya_japan(), f.second_report()])
-        yield client
+    settings = settings_for(api_backend, request, tmp_path_factory)
+    with serving(settings, [f.kenya_japan(), f.second_report()]) as c:
+        yield c

@@ -14,7 +14,7 @@ from app.cache import Answer, AnswerCache
 from app.config import Settings
 from app.main import create_app
 from graph import GraphStore, StoreUnavailable
-from tests.app.conftest import app_store, settings_for
+from tests.app.conftest import app_store, serving, settings_for
 from tests.conftest import Neo4jServer
 from tests.graph import factories as f
 
@@ -42,11 +42,7 @@ def client(
     api_backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
     """An app over article A only, with Neo4j's generation probed on every request (no lag)."""
-    app = create_app(settings_for(api_backend, request, tmp_path_factory, cache_lag=0.0))
-    with TestClient(app) as c:
-        store = app_store(c)
-        store.clear()
-        store.upsert(f.kenya_japan())
+    with serving(settings_for(api_backend, request, tmp_path_factory, cache_lag=0.0), [f.kenya_japan()]) as c:
         yield c
 
 

@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
 from graph import GraphStore
-from tests.app.conftest import app_store, settings_for
+from tests.app.conftest import app_store, serving, settings_for
 from tests.conftest import record_calls
 from tests.graph import factories as f
 
@@ -23,12 +22,9 @@ def client(
     api_backend: str, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[TestClient]:
     """The invented articles, with the answer cache off: every request reaches the store."""
-    app = create_app(settings_for(api_backend, request, tmp_path_factory, cache_mb=0))
-    with TestClient(app) as client:
-        store = app_store(client)
-        store.clear()
-        store.upsert_many([f.kenya_japan(), f.second_report()])
-        yield client
+    settings = settings_for(api_backend, request, tmp_path_factory, cache_mb=0)
+    with serving(settings, [f.kenya_japan(), f.second_report()]) as c:
+        yield c
 
 
 def reads_of(client: TestClient, monkeypatch: pytest.MonkeyPatch, url: str) -> tuple[Any, list[str]]:
