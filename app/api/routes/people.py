@@ -50,7 +50,7 @@ def person_timeline(store: StoreDep, person_id: PersonId) -> TimelinePublic:
     """Every meeting, visit and session of a person, oldest first."""
     found = store.timeline(person_id)  # references are mostly ids: one read, names resolved after
     if found is None:
-        found = store.timeline(find_person(store, person_id).id)
+        found = store.timeline(resolve_id(store, person_id, "Person", "person"))  # not an id: a name
     if found is None:
         raise NotFound(f"No person matches {person_id!r}.")
     return TimelinePublic(person=found.person, items=found.items, total=len(found.items))
