@@ -451,8 +451,13 @@ def _country(e: str, project: Callable[[str], str]) -> str:
     )
 
 
+def country_id(e: str) -> str:
+    """The id of the Country person `e` stands for (PersonView.country), or null."""
+    return _country(e, lambda v: f"{v}.id")
+
+
 def meeting_digest_map(e: str = "e") -> str:
-    country = f"CASE WHEN mp:Person THEN {_country('mp', lambda v: f'{v}.id')} END"
+    country = f"CASE WHEN mp:Person THEN {country_id('mp')} END"
     participants = (
         f"COLLECT {{ MATCH (mp)-[:PARTICIPATED_IN]->({e}) "
         f"RETURN {{id: mp.id, name: mp.name, type: head(labels(mp)), country: {country}}} ORDER BY mp.id }}"

@@ -25,9 +25,11 @@ from graph.cypher import (
     BY_NAME,
     COUNTRY_PROP_LABELS,
     NEWEST_FIRST,
+    REL_MAP,
     anniversary_map,
     any_node,
     article_map,
+    country_id,
     label,
     mechanism_map,
     meeting_digest_map,
@@ -195,6 +197,7 @@ ANNIVERSARY_ANCHORS: dict[str, str] = {
     "all": "\nMATCH (e:Anniversary)\nWITH e",
 }
 
+_ANNIVERSARY_ORDER = "e.year IS NULL, e.year DESC, e.id"
 LIST_MEETINGS = {k: page(a + _MEETING_WHERE, NEWEST_FIRST, meeting_map()) for k, a in MEETING_ANCHORS.items()}
 LIST_MEETING_DIGESTS = {
     k: page(a + _MEETING_WHERE, NEWEST_FIRST, meeting_digest_map()) for k, a in MEETING_ANCHORS.items()
@@ -205,10 +208,73 @@ LIST_MECHANISMS = {
     k: page(a + _MECHANISM_WHERE, BY_NAME, mechanism_map()) for k, a in MECHANISM_ANCHORS.items()
 }
 LIST_ANNIVERSARIES = {
-    k: page(a + _ANNIVERSARY_WHERE, "e.year IS NULL, e.year DESC, e.id", anniversary_map())
+    k: page(a + _ANNIVERSARY_WHERE, _ANNIVERSARY_ORDER, anniversary_map())
     for k, a in ANNIVERSARY_ANCHORS.items()
 }
 LIST_ARTICLES = page("MATCH (e:Article)", "e.published IS NULL, e.published DESC, e.id", article_map())
+
+# The bilateral dossier's facts (GraphStore.dossier_facts) in one statement: the parts are the lists
+# graph.dossier.read_facts reads, with the same filters; $country = [$a] and $counterpart = [$b] for the
+# meetings (the other meeting filters null).
+_ACTING = (  # the Persons who are a visit's visitor or a session's co-chair
+    "[v IN visits WHERE v.visitor.type = 'Person' | v.visitor.id] + reduce(ids = [], m IN mechanisms | "
+    "ids + reduce(sids = [], s IN m.sessions | sids + [c IN s.co_chairs WHERE c.type = 'Person' | c.id]))"
+)
+DOSSIER = f"""
+MATCH (ca:Country {{id: $a}}), (cb:Country {{id: $b}})
+CALL () {{
+  {MEETING_ANCHORS["bilateral"]}
+  {_MEETING_WHERE}
+  WITH e ORDER BY {NEWEST_FIRST} LIMIT $cap
+  RETURN collect(e) AS met
+}}
+CALL (met) {{ UNWIND met AS e RETURN collect({meeting_digest_map()}) AS meetings }}
+CALL (met) {{ UNWIND met[0..$recent] AS e RETURN collect({meeting_map()}) AS recent }}
+CALL () {{
+  UNWIND [[$a, $b], [$b, $a]] AS way
+  CALL (way) {{
+    MATCH (e:Visit)-[:TO]->(:Country {{id: way[1]}})
+    WHERE EXISTS {{ MATCH (e)-[:TO]->(fh) WHERE fh.id = way[0] }}
+       OR EXISTS {{ MATCH (fv)-[:MADE]->(e) WHERE fv.country = way[0]
+                    OR EXISTS {{ MATCH (fv)-[:REPRESENTS]->(fr) WHERE fr.id = way[0] }} }}
+    WITH DISTINCT e ORDER BY {NEWEST_FIRST} LIMIT $cap
+    RETURN e
+  }}
+  WITH DISTINCT e ORDER BY {NEWEST_FIRST}
+  RETURN collect({visit_map()}) AS visits
+}}
+CALL () {{
+  MATCH (e:Mechanism)-[:BETWEEN]->(:Country {{id: $a}})
+  WHERE EXISTS {{ MATCH (e)-[:BETWEEN]->(fp) WHERE fp.id = $b }}
+  WITH DISTINCT e ORDER BY {BY_NAME} LIMIT $cap
+  RETURN collect({mechanism_map()}) AS mechanisms
+}}
+CALL (ca, cb) {{
+  MATCH (ca)-[r:PARTNER_OF]-(cb)
+  WITH DISTINCT r ORDER BY type(r), startNode(r).id, endNode(r).id, r.key
+  WITH collect(r) AS rels
+  RETURN [r IN rels | {REL_MAP}] AS partnerships, COLLECT {{
+    UNWIND rels AS r UNWIND r.articles AS aid WITH DISTINCT aid
+    MATCH (e:Article {{id: aid}}) RETURN {article_map()} ORDER BY e.id
+  }} AS articles
+}}
+CALL () {{
+  MATCH (e:Anniversary)-[:OF]->(:Country {{id: $a}})
+  WHERE EXISTS {{ MATCH (e)-[:OF]->(fc) WHERE fc.id = $b }}
+  WITH DISTINCT e ORDER BY {_ANNIVERSARY_ORDER} LIMIT $cap
+  RETURN collect({anniversary_map()}) AS anniversaries
+}}
+CALL (visits, mechanisms) {{
+  UNWIND {_ACTING} AS pid
+  WITH DISTINCT pid
+  MATCH (p:Person {{id: pid}})
+  RETURN collect([pid, {country_id("p")}]) AS countries
+}}
+RETURN {{a: {{id: ca.id, name: ca.name, type: 'Country'}}, b: {{id: cb.id, name: cb.name, type: 'Country'}},
+        meetings: meetings, recent: recent, visits: visits, mechanisms: mechanisms,
+        partnerships: partnerships, articles: articles, anniversaries: anniversaries,
+        countries: countries}} AS facts
+"""
 
 _MAX_CHAR = 0x10FFFF
 

@@ -31,6 +31,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from graph import embedded_snapshot
+from graph.dossier import read_facts
 from graph.embedded_graph import MemGraph
 from graph.embedded_journal import DirectoryLock, Op, Snapshot, StoreFiles, open_directory
 from graph.embedded_lists import Lists
@@ -42,6 +43,7 @@ from graph.store import UpsertResult
 from graph.views import (
     AnniversaryView,
     ArticleView,
+    DossierFacts,
     MechanismView,
     MeetingDigest,
     MeetingFilter,
@@ -421,6 +423,10 @@ class EmbeddedStore:
     def shortest_path(self, from_id: str, to_id: str, max_hops: int = 6) -> Subgraph | None:
         with self._reading():
             return self._finder.shortest_path(from_id, to_id, max_hops)
+
+    def dossier_facts(self, a: str, b: str, recent: int = 10, cap: int = 10_000) -> DossierFacts | None:
+        with self._reading():  # one consistent read of the methods it is composed of (RLock)
+            return read_facts(self, a, b, recent, cap)
 
     def relationships_between(
         self, a: str, b: str, types: Iterable[RelType] | None = None

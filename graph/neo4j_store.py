@@ -59,6 +59,7 @@ from graph.store import UpsertResult
 from graph.views import (
     AnniversaryView,
     ArticleView,
+    DossierFacts,
     MechanismView,
     MeetingDigest,
     MeetingFilter,
@@ -693,6 +694,18 @@ class Neo4jStore:
         if not anchored:
             (rels,) = self._records(cy.RELS_CITING_SCAN, {"id": article_id})[0]
         return [_to_rel(r) for r in rels]
+
+    def dossier_facts(self, a: str, b: str, recent: int = 10, cap: int = 10_000) -> DossierFacts | None:
+        """One statement (graph.cypher_lists.DOSSIER): the parts graph.dossier.read_facts reads."""
+        unset = dict.fromkeys(("person", "with", "status", "kind", "date_from", "date_to", "place"))
+        params = {"a": a, "b": b, "country": [a], "counterpart": [b], **unset}
+        record = self._first(cl.DOSSIER, **params, recent=max(recent, 0), cap=max(cap, 0))
+        if record is None:
+            return None
+        facts = dict(record[0])
+        facts["partnerships"] = [_to_rel(r) for r in facts["partnerships"]]
+        facts["countries"] = dict(facts["countries"])
+        return DossierFacts.model_validate(facts)
 
     def relationships_between(
         self, a: str, b: str, types: Iterable[RelType] | None = None

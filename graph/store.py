@@ -31,6 +31,7 @@ from graph.model import Extraction, Label, Node, Relationship, RelType
 from graph.views import (
     AnniversaryView,
     ArticleView,
+    DossierFacts,
     MechanismView,
     MeetingDigest,
     MeetingFilter,
@@ -168,6 +169,14 @@ class GraphStore(Protocol):
         """The relationships joining nodes `a` and `b`, either way, of `types` (all when None),
         ordered by (type, start, end, key); [] when either node is missing. A look-up from the two
         nodes, never a pass over every relationship of a type."""
+        ...
+
+    def dossier_facts(self, a: str, b: str, recent: int = 10, cap: int = 10_000) -> DossierFacts | None:
+        """What the bilateral dossier of Countries `a` and `b` (ids) is made of, in one read; None when
+        either id is not a Country's. As graph.dossier.read_facts composes it from the methods above:
+        the meetings with participants of both sides, visits of one side's people to the other, the
+        mechanisms BETWEEN both, their PARTNER_OF relationships with the articles cited, the
+        anniversaries OF both, and the countries of the visitors and co-chairs."""
         ...
 
     def stats(self) -> StoreStats: ...

@@ -156,6 +156,34 @@ class Timeline(BaseModel):
     items: list[TimelineEntry]
 
 
+class DossierFacts(BaseModel):
+    """What the bilateral dossier of two countries is composed from (graph.dossier), read at once.
+    Each list holds at most the `cap` the read was given."""
+
+    a: Ref
+    b: Ref
+    meetings: list[MeetingDigest] = Field(
+        default_factory=list, description="The meetings of the pair, as list_meeting_digests orders them."
+    )
+    recent: list[MeetingView] = Field(default_factory=list, description="The first `recent` of them, whole.")
+    visits: list[VisitView] = Field(
+        default_factory=list, description="Visits of one side's people to the other, newest first."
+    )
+    mechanisms: list[MechanismView] = Field(default_factory=list, description="BETWEEN both, by name.")
+    partnerships: list[Relationship] = Field(
+        default_factory=list, description="PARTNER_OF between the two, as relationships_between orders them."
+    )
+    articles: list[ArticleView] = Field(default_factory=list, description="The articles citing those, by id.")
+    anniversaries: list[AnniversaryView] = Field(
+        default_factory=list, description="Anniversaries OF both, as list_anniversaries orders them."
+    )
+    countries: dict[str, str | None] = Field(
+        default_factory=dict,
+        description="Person id -> the country it stands for (PersonView.country), for every Person who is "
+        "a visit's visitor or a session's co-chair above.",
+    )
+
+
 class Subgraph(BaseModel):
     """A set of nodes and the relationships among them (neighbourhood or path)."""
 

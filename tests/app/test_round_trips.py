@@ -1,9 +1,9 @@
-"""Reads per request: a timeline or a path asked by ids costs one store read (one Neo4j statement),
-and names still resolve, through the look-ups, when the first read finds nothing."""
+"""Reads per request: a timeline, a path or a bilateral dossier asked by ids costs one store read (one
+Neo4j statement), and names still resolve, through the look-ups, when the first read finds nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -11,10 +11,11 @@ from fastapi.testclient import TestClient
 
 from graph import GraphStore
 from tests.app.conftest import app_store, serving, settings_for
-from tests.conftest import record_calls
 from tests.graph import factories as f
 
-READS = ("get_node", "get_person", "resolve", "search", "timeline", "shortest_path")
+READS = (
+    "get_node", "get_person", "resolve", "search", "list_nodes", "timeline", "shortest_path", "dossier_facts"
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +32,25 @@ def reads_of(client: TestClient, monkeypatch: pytest.MonkeyPatch, url: str) -> t
     """The JSON answer to GET `url` and the names of the store reads it made, in order."""
     store: GraphStore = app_store(client)
     made: list[str] = []
+    depth = 0
+
+    def outermost(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
+        """`original`, noting its name unless another read called it (a store may compose reads)."""
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            nonlocal depth
+            if depth == 0:
+                made.append(name)
+            depth += 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth -= 1
+
+        return wrapper
+
     for name in READS:
-        record_calls(monkeypatch, store, name, lambda *a, _name=name, **k: made.append(_name))
+        monkeypatch.setattr(store, name, outermost(name, getattr(store, name)))
     response = client.get(url)
     monkeypatch.undo()
     assert response.status_code == 200, response.text
@@ -59,7 +77,20 @@ def test_a_path_between_ids_is_one_read(client: TestClient, monkeypatch: pytest.
     assert made[0] == "shortest_path" and made[-1] == "shortest_path" and len(made) > 2
 
 
+def test_a_dossier_of_two_country_ids_is_one_read(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    by_id, made = reads_of(client, monkeypatch, f"/countries/{f.KENYA}/relations/{f.JAPAN}")
+    assert made == ["dossier_facts"]
+    assert (by_id["a"]["name"], by_id["b"]["name"], by_id["meetings_total"]) == ("Kenya", "Japan", 2)
+    by_name, made = reads_of(client, monkeypatch, "/countries/Kenya/relations/Japan")
+    assert by_name == by_id
+    assert made[0] == "dossier_facts" and made[-1] == "dossier_facts" and len(made) > 2
+
+
 def test_unknown_references_are_still_not_found(client: TestClient) -> None:
     assert client.get("/people/person:nobody/timeline").status_code == 404
     assert client.get(f"/people/{f.KENYA}/timeline").status_code == 404  # a country has no timeline
     assert client.get(f"/graph/path?from=person:nobody&to={f.KENYA}").status_code == 404
+    assert client.get(f"/countries/{f.KENYA}/relations/{f.WEKESA}").status_code == 404  # not a country
+    assert client.get(f"/countries/{f.KENYA}/relations/Kenya").status_code == 422  # the same one

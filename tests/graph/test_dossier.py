@@ -1,10 +1,11 @@
-"""The dossier's most active officials: ranked by bilateral events, split by the country they represent."""
+"""The dossier's most active officials: ranked by bilateral events, split by the country they represent
+(`_officials`), and how the reference reader finds a person's country (`person_countries`)."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
-from graph.dossier import OFFICIALS, _officials
+from graph.dossier import OFFICIALS, _officials, person_countries
 from graph.model import Node
 from graph.store import GraphStore
 from graph.views import Participant, PersonView, Ref
@@ -39,7 +40,7 @@ def person(i: int, side: str) -> Ref:
     return Ref(id=f"person:{side}-{i:02d}", name=f"{side.upper()} {i:02d}", type="Person")
 
 
-def test_top_officials_per_side_and_no_reads_once_both_sides_are_full() -> None:
+def test_top_officials_per_side_third_countries_and_non_people_left_out() -> None:
     a = [person(i, "a") for i in range(12)]
     b = [person(i, "b") for i in range(12)]
     third = [person(i, "c") for i in range(3)]  # another country: never listed
@@ -47,27 +48,32 @@ def test_top_officials_per_side_and_no_reads_once_both_sides_are_full() -> None:
     events: list[Ref] = [p for i, p in enumerate(a + b) for _ in range(20 - i % 12)]
     events += [p for p in third for _ in range(30)]
     events += [Ref(id="org:x", name="X", type="Organization")] * 50  # not a person
-    store = People({p.id: "country:a" for p in a} | {p.id: "country:b" for p in b}
-                   | {p.id: "country:c" for p in third})
-    side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", events)
+    countries = ({p.id: "country:a" for p in a} | {p.id: "country:b" for p in b}
+                 | {p.id: "country:c" for p in third})
+    side_a, side_b = _officials("country:a", "country:b", events, countries)
     assert [(o.person.id, o.events) for o in side_a] == [(a[i].id, 20 - i) for i in range(OFFICIALS)]
     assert [(o.person.id, o.events) for o in side_b] == [(b[i].id, 20 - i) for i in range(OFFICIALS)]
-    # The three busiest (third country), their country once, and five per side were read, nobody
-    # after both sides filled; no whole view was needed (every node names a Country).
-    assert (store.calls, store.views) == (len(third) + 1 + 2 * OFFICIALS, 0)
+
+
+def test_countries_are_read_from_the_node_and_claimed_country_without_the_whole_view() -> None:
+    ids = [f"person:{side}-{i}" for side in "abc" for i in range(3)]
+    store = People({pid: f"country:{pid[7]}" for pid in ids})
+    found = person_countries(cast(GraphStore, store), [*ids, *ids])
+    assert found == {pid: f"country:{pid[7]}" for pid in ids}
+    # each person's node once and each claimed country once; no whole view (every node names a Country)
+    assert (store.calls, store.views) == (len(ids) + 3, 0)
 
 
 def test_a_person_without_a_country_prop_is_placed_by_the_view() -> None:
-    refs = [Ref(id=f"person:{n}", name=n, type="Person") for n in ("Amy", "Bob")]
-    store = People({refs[0].id: "country:a", refs[1].id: "country:b"}, no_prop=frozenset({refs[1].id}))
-    side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", refs)
-    assert ([o.person.name for o in side_a], [o.person.name for o in side_b]) == (["Amy"], ["Bob"])
+    amy, bob = "person:Amy", "person:Bob"
+    store = People({amy: "country:a", bob: "country:b"}, no_prop=frozenset({bob}))
+    assert person_countries(cast(GraphStore, store), [amy, bob]) == {amy: "country:a", bob: "country:b"}
     assert store.views == 1
 
 
 def test_a_country_prop_naming_no_country_node_is_settled_by_the_view() -> None:
     """PersonView.country falls back to REPRESENTS when the prop names something else."""
-    refs = [Ref(id=f"person:{n}", name=n, type="Person") for n in ("Amy", "Bob", "Cy")]
+    ids = [f"person:{n}" for n in ("Amy", "Bob", "Cy")]
 
     class Misnamed(People):
         def get_node(self, node_id: str) -> Node | None:
@@ -76,27 +82,27 @@ def test_a_country_prop_naming_no_country_node_is_settled_by_the_view() -> None:
                 node.props["country"] = "org:un"  # not a Country node
             return node
 
-    store = Misnamed({refs[0].id: "country:a", refs[1].id: "country:b", refs[2].id: "country:a"})
-    side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", refs)
-    assert ([o.person.name for o in side_a], [o.person.name for o in side_b]) == (["Amy", "Cy"], ["Bob"])
+    store = Misnamed(dict(zip(ids, ["country:a", "country:b", "country:a"], strict=True)))
+    found = person_countries(cast(GraphStore, store), ids)
+    assert list(found.values()) == ["country:a", "country:b", "country:a"]
     assert store.views == 3 and store.calls == 3 + 1  # "org:un" looked up once
+    assert person_countries(cast(GraphStore, store), ["person:nobody"]) == {"person:nobody": None}
 
 
-def test_participants_of_meeting_digests_are_placed_without_reading_the_store() -> None:
+def test_participants_of_meeting_digests_are_placed_as_the_digest_says() -> None:
     people = [Participant(id=f"person:{n}", name=n, type="Person", country=c)
               for n, c in (("Amy", "country:a"), ("Bob", "country:b"), ("Cy", "country:c"), ("Di", None))]
     plain = Ref(id="person:Ed", name="Ed", type="Person")  # a visitor: not in a digest
-    store = People({plain.id: "country:b"})
-    side_a, side_b = _officials(cast(GraphStore, store), "country:a", "country:b", [*people, *people, plain])
+    # A digest's word wins over `countries` (which would put Amy on side b).
+    countries = {plain.id: "country:b", "person:Amy": "country:b"}
+    side_a, side_b = _officials("country:a", "country:b", [*people, *people, plain], countries)
     assert [(o.person, o.events) for o in side_a] == [(Ref(id="person:Amy", name="Amy", type="Person"), 2)]
     assert [(o.person.name, o.events) for o in side_b] == [("Bob", 2), ("Ed", 1)]
     assert all(type(o.person) is Ref for o in side_a + side_b)
-    assert (store.calls, store.views) == (1, 0)  # only Ed's node was read
 
 
 def test_ties_go_by_name_and_a_side_may_stay_short() -> None:
-    refs = [Ref(id=f"person:{n}", name=n, type="Person") for n in ("Zed", "Amy", "Bob")]
-    store: Any = People({r.id: "country:a" for r in refs})
-    side_a, side_b = _officials(store, "country:a", "country:b", refs)
+    refs = [Ref(id=f"person:{n}", name=n, type="Person") for n in ("Zed", "Amy", "Bob", "Ann")]
+    countries = {r.id: "country:a" for r in refs[:3]}  # Ann's country is unknown: not listed
+    side_a, side_b = _officials("country:a", "country:b", refs, countries)
     assert [o.person.name for o in side_a] == ["Amy", "Bob", "Zed"] and side_b == []
-    assert store.calls == 3

@@ -21,7 +21,7 @@ from graph import cypher as cy
 from graph import cypher_lists as cl
 from graph.dossier import bilateral_dossier
 from graph.neo4j_store import Neo4jStore
-from graph.views import MeetingFilter, MeetingView, Ref, VisitFilter
+from graph.views import MeetingFilter, MeetingView, VisitFilter
 from tests.conftest import Neo4jServer
 from tests.graph import factories as f
 
@@ -112,7 +112,7 @@ def mechanisms_pair(s: Neo4jStore, u: Universe) -> Any:
 
 def dossier(s: Neo4jStore, u: Universe) -> Any:
     a, b = busiest_pair(u)
-    return bilateral_dossier(s, Ref(id=a, name=a, type="Country"), Ref(id=b, name=b, type="Country"))
+    return bilateral_dossier(s, a, b)
 
 
 def meetings(**flt: str) -> Call:

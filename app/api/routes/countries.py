@@ -12,7 +12,6 @@ from app.errors import InvalidParameter, NotFound, error_responses
 from app.schemas import CountriesPublic, CountryPublic, DossierPublic, as_public, page_of
 from graph import GraphStore
 from graph.dossier import bilateral_dossier
-from graph.views import Ref
 
 router = APIRouter(prefix="/countries", tags=["countries"], route_class=StoreRoute)
 
@@ -54,12 +53,13 @@ def get_country(store: StoreDep, country: CountryRef) -> CountryPublic:
 )
 def relations(store: StoreDep, a: CountryRef, b: CountryRef) -> DossierPublic:
     """Partnership, meetings per year, visits, mechanisms, planned events, anniversaries, officials."""
-    first, second = find_country(store, a), find_country(store, b)
-    if first.id == second.id:
-        raise InvalidParameter(f"{a!r} and {b!r} are the same country; a dossier needs two.")
-    dossier = bilateral_dossier(
-        store,
-        Ref(id=first.id, name=first.name, type="Country"),
-        Ref(id=second.id, name=second.name, type="Country"),
-    )
+    # The references are tried as ids first: one store read. Names are resolved only when that fails.
+    dossier = bilateral_dossier(store, a, b) if a != b else None
+    if dossier is None:
+        first, second = find_country(store, a), find_country(store, b)
+        if first.id == second.id:
+            raise InvalidParameter(f"{a!r} and {b!r} are the same country; a dossier needs two.")
+        dossier = bilateral_dossier(store, first.id, second.id)
+        if dossier is None:  # deleted since
+            raise NotFound(f"No country matches {a!r} and {b!r} any more.")
     return as_public(DossierPublic, dossier)
