@@ -143,16 +143,22 @@ def _acting_people(visits: list[VisitView], mechanisms: list[MechanismView]) -> 
 
 
 def read_facts(
-    store: GraphStore, a: str, b: str, recent: int = RECENT, cap: int = CAP
+    store: GraphStore,
+    a: str,
+    b: str,
+    recent: int = RECENT,
+    cap: int = CAP,
+    countries: Callable[[Iterable[str]], dict[str, str | None]] | None = None,
 ) -> DossierFacts | None:
-    """GraphStore.dossier_facts written with the store's other methods (see there)."""
+    """GraphStore.dossier_facts written with the store's other methods (see there). `countries`: how
+    the store finds people's countries (default `person_countries`), if it has a cheaper way."""
     ends = [store.get_node(a), store.get_node(b)]
     refs = [Ref(id=n.id, name=n.name, type="Country") for n in ends if n is not None and n.label == "Country"]
     if len(refs) != 2:
         return None
     flt = MeetingFilter(country=a, counterpart_country=b)
     meetings = read_all(lambda lim, off: store.list_meeting_digests(flt, limit=lim, offset=off), cap)
-    whole = store.list_meetings(flt, limit=min(recent, len(meetings))).items if meetings else []
+    whole = [view for m in meetings[: max(recent, 0)] if (view := store.get_meeting(m.id)) is not None]
     found: dict[str, VisitView] = {}
     for visitor_side, host in ((a, b), (b, a)):
         both = VisitFilter(country=visitor_side, host_country=host)
@@ -175,7 +181,7 @@ def read_facts(
         partnerships=partnerships,
         articles=[art for art in map(store.get_article, cited) if art is not None],
         anniversaries=[x for x in anniversaries if b in {c.id for c in x.countries}],
-        countries=person_countries(store, _acting_people(visits, mechanisms)),
+        countries=(countries or partial(person_countries, store))(_acting_people(visits, mechanisms)),
     )
 
 

@@ -426,7 +426,12 @@ class EmbeddedStore:
 
     def dossier_facts(self, a: str, b: str, recent: int = 10, cap: int = 10_000) -> DossierFacts | None:
         with self._reading():  # one consistent read of the methods it is composed of (RLock)
-            return read_facts(self, a, b, recent, cap)
+            return read_facts(self, a, b, recent, cap, countries=self._person_countries)
+
+    def _person_countries(self, person_ids: Iterable[str]) -> dict[str, str | None]:
+        """PersonView.country's id of each, without building the nodes or views."""
+        mg, views = self._mg, self._views
+        return {p: views.country_of(p) if mg.is_a(p, "Person") else None for p in dict.fromkeys(person_ids)}
 
     def relationships_between(
         self, a: str, b: str, types: Iterable[RelType] | None = None

@@ -78,6 +78,9 @@ class Views:
 
     def __init__(self, mg: MemGraph) -> None:
         self.mg = mg
+        # countries_of, per node, until the graph changes (tuples: the cyclic GC leaves them alone)
+        self._countries: dict[str, tuple[str, ...]] = {}
+        self._countries_version = -1
 
     # --- small pieces ---------------------------------------------------------------------------
     def ref(self, node_id: str) -> Ref:
@@ -120,12 +123,20 @@ class Views:
         return sorted({self.mg.attrs(t)["name"] for t in self.targets(node_id, "DISCUSSED")})
 
     def countries_of(self, node_id: str) -> set[str]:
-        """Countries a person or organisation stands for: its `country` prop and REPRESENTS edges."""
-        country = self.mg.attrs(node_id)["props"].get("country")
-        found = {end for end, _ in self.mg.out(node_id, "REPRESENTS")}
-        if isinstance(country, str) and self.mg.has(country):
-            found.add(country)
-        return found
+        """Countries a person or organisation stands for: its `country` prop and REPRESENTS edges.
+        Remembered until the graph changes: the country filters ask it of every participant of every
+        candidate meeting, and walking a busy person's edges for REPRESENTS is most of that work."""
+        if self._countries_version != self.mg.version:
+            self._countries.clear()
+            self._countries_version = self.mg.version
+        known = self._countries.get(node_id)
+        if known is None:
+            country = self.mg.attrs(node_id)["props"].get("country")
+            found = {end for end, _ in self.mg.out(node_id, "REPRESENTS")}
+            if isinstance(country, str) and self.mg.has(country):
+                found.add(country)
+            known = self._countries[node_id] = tuple(found)
+        return set(known)
 
     def participants(self, node_id: str, rel_type: str = "PARTICIPATED_IN") -> set[str]:
         return {start for start, _ in self.mg.into(node_id, rel_type)}

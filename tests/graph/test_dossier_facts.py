@@ -16,7 +16,7 @@ from bench.graphgen import Sizes, Universe
 from graph import GraphStore
 from graph.dossier import read_facts
 from graph.model import Extraction
-from graph.views import VisitFilter
+from graph.views import MeetingFilter, VisitFilter
 from tests.graph import factories as f
 
 ART_P = "art-partnership"
@@ -121,3 +121,32 @@ def test_facts_equal_the_reference_reading_for_every_pair(filled: GraphStore) ->
     assert min(seen.values()) >= 5 and len(pairs) > 100, seen  # pairs with something to compare
     for a, b in pairs[::10]:
         assert filled.dossier_facts(a, b, recent=2, cap=3) == read_facts(filled, a, b, recent=2, cap=3)
+
+
+def test_a_country_learnt_later_puts_the_meeting_in_the_pair(store: GraphStore) -> None:
+    """Who stands for which country can come from a later article: the meeting lists and the facts
+    follow it (the embedded store remembers people's countries until the graph changes)."""
+    first = f.ExtractionBuilder("art-first", "2025-03-01", "First", "hash-1", "https://example.org/1")
+    first.countries(f.KENYA, f.JAPAN)
+    first.node(f.WEKESA, "Person", "Amani Wekesa", country=f.KENYA)
+    first.node(f.SAKAMOTO, "Person", "Haruto Sakamoto")  # no country yet
+    first.node("meeting:m1", "Meeting", "Talks", date="2025-03-01", status="occurred")
+    first.rel("PARTICIPATED_IN", f.WEKESA, "meeting:m1", "They met.")
+    first.rel("PARTICIPATED_IN", f.SAKAMOTO, "meeting:m1", "They met.")
+    first.reported("meeting:m1", "They met.")
+    store.upsert(first.build())
+    pair = MeetingFilter(country=f.KENYA, counterpart_country=f.JAPAN)
+    assert store.list_meetings(pair).total == 0
+    assert store.list_meetings(MeetingFilter(country=f.KENYA)).total == 1  # Sakamoto's countries: none
+    facts = store.dossier_facts(f.KENYA, f.JAPAN)
+    assert facts is not None and facts.meetings == []
+    later = f.ExtractionBuilder("art-later", "2025-03-02", "Later", "hash-2", "https://example.org/2")
+    later.countries(f.JAPAN)
+    later.node(f.SAKAMOTO, "Person", "Haruto Sakamoto")
+    later.rel("REPRESENTS", f.SAKAMOTO, f.JAPAN, "Sakamoto is Japan's foreign minister.")
+    store.upsert(later.build())
+    assert [m.id for m in store.list_meetings(pair).items] == ["meeting:m1"]
+    facts = store.dossier_facts(f.KENYA, f.JAPAN)
+    assert facts is not None and [m.id for m in facts.meetings] == ["meeting:m1"]
+    sides = {p.id: p.country for p in facts.meetings[0].participants}
+    assert sides == {f.WEKESA: f.KENYA, f.SAKAMOTO: f.JAPAN}
