@@ -264,7 +264,8 @@ def _officials(
     for ref in people:
         if ref.type == "Person":
             counts[ref.id] += 1
-            refs[ref.id] = _plain(ref)
+            if ref.id not in refs:  # a busy official recurs: one plain Ref each
+                refs[ref.id] = _plain(ref)
             if isinstance(ref, Participant):
                 known[ref.id] = ref.country
     sides: dict[str, list[OfficialActivity]] = {a: [], b: []}
