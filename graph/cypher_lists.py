@@ -220,6 +220,18 @@ _ACTING = (  # the Persons who are a visit's visitor or a session's co-chair
     "[v IN visits WHERE v.visitor.type = 'Person' | v.visitor.id] + reduce(ids = [], m IN mechanisms | "
     "ids + reduce(sids = [], s IN m.sessions | sids + [c IN s.co_chairs WHERE c.type = 'Person' | c.id]))"
 )
+
+
+def _of_both(lbl: str, rel: str, order: str, projection: str, name: str) -> str:
+    """CALL: the nodes of `lbl` with a `rel` relationship to Country $a and one to $b, as list `name`."""
+    return f"""CALL () {{
+  MATCH (e:{label(lbl)})-[:{rel_type(rel)}]->(:Country {{id: $a}})
+  WHERE EXISTS {{ MATCH (e)-[:{rel_type(rel)}]->(fb) WHERE fb.id = $b }}
+  WITH DISTINCT e ORDER BY {order} LIMIT $cap
+  RETURN collect({projection}) AS {name}
+}}"""
+
+
 DOSSIER = f"""
 MATCH (ca:Country {{id: $a}}), (cb:Country {{id: $b}})
 CALL () {{
@@ -243,12 +255,7 @@ CALL () {{
   WITH DISTINCT e ORDER BY {NEWEST_FIRST}
   RETURN collect({visit_map()}) AS visits
 }}
-CALL () {{
-  MATCH (e:Mechanism)-[:BETWEEN]->(:Country {{id: $a}})
-  WHERE EXISTS {{ MATCH (e)-[:BETWEEN]->(fp) WHERE fp.id = $b }}
-  WITH DISTINCT e ORDER BY {BY_NAME} LIMIT $cap
-  RETURN collect({mechanism_map()}) AS mechanisms
-}}
+{_of_both("Mechanism", "BETWEEN", BY_NAME, mechanism_map(), "mechanisms")}
 CALL (ca, cb) {{
   MATCH (ca)-[r:PARTNER_OF]-(cb)
   WITH DISTINCT r ORDER BY type(r), startNode(r).id, endNode(r).id, r.key
@@ -258,12 +265,7 @@ CALL (ca, cb) {{
     MATCH (e:Article {{id: aid}}) RETURN {article_map()} ORDER BY e.id
   }} AS articles
 }}
-CALL () {{
-  MATCH (e:Anniversary)-[:OF]->(:Country {{id: $a}})
-  WHERE EXISTS {{ MATCH (e)-[:OF]->(fc) WHERE fc.id = $b }}
-  WITH DISTINCT e ORDER BY {_ANNIVERSARY_ORDER} LIMIT $cap
-  RETURN collect({anniversary_map()}) AS anniversaries
-}}
+{_of_both("Anniversary", "OF", _ANNIVERSARY_ORDER, anniversary_map(), "anniversaries")}
 CALL (visits, mechanisms) {{
   UNWIND {_ACTING} AS pid
   WITH DISTINCT pid
