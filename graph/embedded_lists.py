@@ -87,12 +87,15 @@ class Lists:
 
         return self._of_countries("Meeting", countries, of)
 
+    def visits_to(self, countries: set[str]) -> set[str]:
+        """Visits to any of `countries` (a country's incoming edges are thousands: cached)."""
+        return self._of_countries("VisitTo", countries, lambda c: self.mg.linked({c}, "TO", "Visit", False))
+
     def country_visits(self, countries: set[str]) -> set[str]:
         """Visits to any of `countries`, or made by someone standing for one of them."""
 
         def of(country: str) -> set[str]:
-            to = self.mg.linked({country}, "TO", "Visit", outgoing=False)
-            return to | self.mg.linked(self.members({country}), "MADE", "Visit")
+            return self.visits_to({country}) | self.mg.linked(self.members({country}), "MADE", "Visit")
 
         return self._of_countries("Visit", countries, of)
 
@@ -169,7 +172,7 @@ class Lists:
         if visitor is not None:
             candidates = self.mg.linked(visitor, "MADE", "Visit")
         if host is not None:
-            found = self.mg.linked(host, "TO", "Visit", outgoing=False)
+            found = self.visits_to(host)
             candidates = found if candidates is None else candidates & found
         if country is not None:  # exactly the visits to the country or by its people
             found = self.country_visits(country)

@@ -78,9 +78,11 @@ class Views:
 
     def __init__(self, mg: MemGraph) -> None:
         self.mg = mg
-        # countries_of, per node, until the graph changes (tuples: the cyclic GC leaves them alone)
+        # countries_of and country_of, per node, until the graph changes (tuples and strings: the
+        # cyclic GC leaves them alone)
         self._countries: dict[str, tuple[str, ...]] = {}
-        self._countries_version = -1
+        self._country: dict[str, str | None] = {}
+        self._remembered_at = -1
 
     # --- small pieces ---------------------------------------------------------------------------
     def ref(self, node_id: str) -> Ref:
@@ -126,9 +128,7 @@ class Views:
         """Countries a person or organisation stands for: its `country` prop and REPRESENTS edges.
         Remembered until the graph changes: the country filters ask it of every participant of every
         candidate meeting, and walking a busy person's edges for REPRESENTS is most of that work."""
-        if self._countries_version != self.mg.version:
-            self._countries.clear()
-            self._countries_version = self.mg.version
+        self._forget_if_changed()
         known = self._countries.get(node_id)
         if known is None:
             country = self.mg.attrs(node_id)["props"].get("country")
@@ -137,6 +137,12 @@ class Views:
                 found.add(country)
             known = self._countries[node_id] = tuple(found)
         return set(known)
+
+    def _forget_if_changed(self) -> None:
+        if self._remembered_at != self.mg.version:
+            self._countries.clear()
+            self._country.clear()
+            self._remembered_at = self.mg.version
 
     def participants(self, node_id: str, rel_type: str = "PARTICIPATED_IN") -> set[str]:
         return {start for start, _ in self.mg.into(node_id, rel_type)}
@@ -172,11 +178,18 @@ class Views:
         )
 
     def country_of(self, person_id: str) -> str | None:
-        """The country a person stands for: the `country` prop naming a Country, else REPRESENTS."""
-        country = self.mg.attrs(person_id)["props"].get("country")
-        if isinstance(country, str) and self.mg.is_a(country, "Country"):
-            return country
-        return next(iter(self.targets(person_id, "REPRESENTS")), None)
+        """The country a person stands for: the `country` prop naming a Country, else REPRESENTS.
+        Remembered until the graph changes (every digest asks it of every participant)."""
+        self._forget_if_changed()
+        if person_id in self._country:
+            return self._country[person_id]
+        claimed = self.mg.attrs(person_id)["props"].get("country")
+        if isinstance(claimed, str) and self.mg.is_a(claimed, "Country"):
+            country: str | None = claimed
+        else:
+            country = next(iter(self.targets(person_id, "REPRESENTS")), None)
+        self._country[person_id] = country
+        return country
 
     def participant(self, node_id: str) -> Participant:
         a = self.mg.attrs(node_id)

@@ -138,6 +138,10 @@ def test_a_country_learnt_later_puts_the_meeting_in_the_pair(store: GraphStore) 
     pair = MeetingFilter(country=f.KENYA, counterpart_country=f.JAPAN)
     assert store.list_meetings(pair).total == 0
     assert store.list_meetings(MeetingFilter(country=f.KENYA)).total == 1  # Sakamoto's countries: none
+    [digest] = store.list_meeting_digests(MeetingFilter(country=f.KENYA)).items
+    assert {p.id: p.country for p in digest.participants} == {f.WEKESA: f.KENYA, f.SAKAMOTO: None}
+    sakamoto = store.get_person(f.SAKAMOTO)
+    assert sakamoto is not None and sakamoto.country is None
     facts = store.dossier_facts(f.KENYA, f.JAPAN)
     assert facts is not None and facts.meetings == []
     later = f.ExtractionBuilder("art-later", "2025-03-02", "Later", "hash-2", "https://example.org/2")
@@ -150,3 +154,5 @@ def test_a_country_learnt_later_puts_the_meeting_in_the_pair(store: GraphStore) 
     assert facts is not None and [m.id for m in facts.meetings] == ["meeting:m1"]
     sides = {p.id: p.country for p in facts.meetings[0].participants}
     assert sides == {f.WEKESA: f.KENYA, f.SAKAMOTO: f.JAPAN}
+    sakamoto = store.get_person(f.SAKAMOTO)
+    assert sakamoto is not None and sakamoto.country is not None and sakamoto.country.id == f.JAPAN
