@@ -32,7 +32,6 @@ from graph.views import (
 )
 
 T = TypeVar("T")
-V = TypeVar("V", VisitView, MeetingDigest)
 PAGE = 500
 CAP = 10_000  # a dossier is a summary; beyond this many events per list it stops reading
 RECENT = 10
@@ -96,9 +95,9 @@ def _session_order(session: SessionView) -> tuple[int, tuple[int, str]]:
     return (session.number if session.number is not None else -1, _date_key(session.date))
 
 
-def newest_first(items: Iterable[V]) -> list[V]:
+def _newest_first(visits: Iterable[VisitView]) -> list[VisitView]:
     """Dated first, latest first, then by id (the stores' NEWEST_FIRST order)."""
-    by_id = sorted(items, key=lambda x: x.id)
+    by_id = sorted(visits, key=lambda x: x.id)
     return sorted(by_id, key=lambda x: (x.date is not None, x.date or ""), reverse=True)  # stable
 
 
@@ -164,7 +163,7 @@ def read_facts(
         both = VisitFilter(country=visitor_side, host_country=host)
         for visit in read_all(partial(_visit_page, store, both), cap):
             found.setdefault(visit.id, visit)
-    visits = newest_first(found.values())
+    visits = _newest_first(found.values())
     mechanisms = read_all(
         lambda lim, off: store.list_mechanisms(country=a, limit=lim, offset=off, partner=b), cap
     )

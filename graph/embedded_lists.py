@@ -134,9 +134,8 @@ class Lists:
                 return False
             if country is None and counterpart is None:
                 return True
-            return self._countries_match(self.v.participants(m), person or set(), country, counterpart, memo)
+            return self._countries_match(self.v.participants(m), person or set(), country, counterpart)
 
-        memo: dict[str, set[str]] = {}  # participant -> its countries, for this call (hubs recur)
         return page([m for m in ordered if keep(m)], build, limit, offset)
 
     def _countries_match(
@@ -145,16 +144,10 @@ class Lists:
         person: set[str],
         country: set[str] | None,
         counterpart: set[str] | None,
-        memo: dict[str, set[str]],
     ) -> bool:
         if country is None and counterpart is None:
             return True
-        of = {}
-        for p in parts:
-            found = memo.get(p)
-            if found is None:
-                found = memo[p] = self.v.countries_of(p)
-            of[p] = found
+        of = {p: self.v.countries_of(p) for p in parts}  # remembered by Views until the graph changes
         sides = [p for p in parts if country is None or of[p] & country]
         if not sides:
             return False
