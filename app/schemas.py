@@ -95,11 +95,13 @@ class AnniversariesPublic(Paged[AnniversaryPublic]):
 
 
 class TimelinePublic(BaseModel):
-    """Every meeting, visit and session of a person, oldest first (undated last)."""
+    """A page of the meetings, visits and sessions of a person, oldest first (undated last)."""
 
     person: Ref
     items: list[TimelineEntry]
-    total: int
+    total: int = Field(description="Entries in the whole timeline.")
+    limit: int
+    offset: int
 
 
 # --- countries ------------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def bare_call(store: GraphStore, universe: Universe) -> dict[str, Callable[[Quer
 
     return {
         "meetings_by_person": lambda q: store.list_meetings(MeetingFilter(person=q.args[0]), limit=50),
-        "timeline": lambda q: store.timeline(q.args[0]),
+        "timeline": lambda q: store.timeline(q.args[0], limit=50),  # the API's default page
         "path": lambda q: store.shortest_path(q.args[0], q.args[1], max_hops=6),
         "relations": relations,
         "search": lambda q: store.search(q.args[0], None, limit=20),

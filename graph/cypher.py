@@ -571,21 +571,25 @@ def _others(rel: str) -> str:
     return f"COLLECT {{ MATCH (o)-[:{rel_type(rel)}]->(e) WHERE o <> p RETURN {_ref('o')} ORDER BY o.id }}"
 
 
+# The events are ordered and paged before any is projected, so a page costs only its own entries'
+# counterparts and places ($limit: a page's size, or more than any timeline holds for all of it).
 TIMELINE = f"""
 MATCH (p:Person {{id: $id}})
-RETURN {{person: {{id: p.id, name: p.name, type: 'Person'}}, items: COLLECT {{
+WITH p, COUNT {{ (p)-[:PARTICIPATED_IN]->(:Meeting) }} + COUNT {{ (p)-[:MADE]->(:Visit) }}
+        + COUNT {{ (p)-[:CO_CHAIRED]->(:Session) }} AS total
+RETURN {{person: {{id: p.id, name: p.name, type: 'Person'}}, total: total, items: COLLECT {{
   CALL (p) {{
-    MATCH (p)-[r:PARTICIPATED_IN]->(e:Meeting)
-    RETURN e, r.role AS role, {_others("PARTICIPATED_IN")} AS counterparts, {_place("e", "tm")} AS place
+    MATCH (p)-[r:PARTICIPATED_IN]->(e:Meeting) RETURN e, r
     UNION ALL
-    MATCH (p)-[r:MADE]->(e:Visit)
-    RETURN e, r.role AS role, [] AS counterparts, {_one("tv", "(e)-[:TO]->(tv)")} AS place
+    MATCH (p)-[r:MADE]->(e:Visit) RETURN e, r
     UNION ALL
-    MATCH (p)-[r:CO_CHAIRED]->(e:Session)
-    RETURN e, r.role AS role, {_others("CO_CHAIRED")} AS counterparts, {_place("e", "ts")} AS place
+    MATCH (p)-[r:CO_CHAIRED]->(e:Session) RETURN e, r
   }}
-  WITH e, role, counterparts, place ORDER BY e.date IS NULL, e.date, e.id
+  WITH e, r ORDER BY e.date IS NULL, e.date, e.id SKIP $offset LIMIT $limit
   RETURN {{id: e.id, type: head(labels(e)), name: e.name, date: e.date,
-          status: coalesce(e.status, 'occurred'), role: role, counterparts: counterparts, place: place}}
+          status: coalesce(e.status, 'occurred'), role: r.role,
+          counterparts: CASE WHEN e:Visit THEN [] WHEN e:Meeting THEN {_others("PARTICIPATED_IN")}
+                        ELSE {_others("CO_CHAIRED")} END,
+          place: CASE WHEN e:Visit THEN {_one("tv", "(e)-[:TO]->(tv)")} ELSE {_place("e", "te")} END}}
 }}}} AS timeline
 """

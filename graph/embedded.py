@@ -412,9 +412,9 @@ class EmbeddedStore:
         with self._reading():
             return self._views.article(article_id)
 
-    def timeline(self, person_id: str) -> Timeline | None:
+    def timeline(self, person_id: str, limit: int | None = None, offset: int = 0) -> Timeline | None:
         with self._reading():
-            return self._views.timeline(person_id)
+            return self._views.timeline(person_id, limit, offset)
 
     def neighborhood(self, node_id: str, depth: int = 1) -> Subgraph:
         with self._reading():

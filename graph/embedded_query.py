@@ -307,16 +307,20 @@ class Views:
             content_hash=str_prop(p, "content_hash"),
         )
 
-    def timeline(self, person_id: str) -> Timeline | None:
+    def timeline(self, person_id: str, limit: int | None = None, offset: int = 0) -> Timeline | None:
+        """GraphStore.timeline: every event is dated and ordered, only the page's entries are built."""
         if not self.mg.is_a(person_id, "Person"):
             return None
-        entries = []
+        found: list[tuple[tuple[bool, str, str], str, str, dict[str, Any]]] = []
         for rel_type, label in (("PARTICIPATED_IN", "Meeting"), ("MADE", "Visit"), ("CO_CHAIRED", "Session")):
             for event_id, data in self.mg.out(person_id, rel_type):
                 if self.mg.is_a(event_id, label):
-                    entries.append(self._entry(person_id, event_id, label, rel_type, data["props"]))
-        entries.sort(key=lambda e: (e.date is None, e.date or "", e.id))
-        return Timeline(person=self.ref(person_id), items=entries)
+                    date = str_prop(self.mg.attrs(event_id)["props"], "date")
+                    found.append(((date is None, date or "", event_id), label, rel_type, data["props"]))
+        found.sort(key=lambda x: x[0])  # stable: one event's entries stay in the order they were met
+        window = found[offset:] if limit is None else found[offset : offset + limit]
+        entries = [self._entry(person_id, key[2], label, rel, props) for key, label, rel, props in window]
+        return Timeline(person=self.ref(person_id), items=entries, total=len(found))
 
     def _entry(
         self, person_id: str, event_id: str, label: str, rel_type: str, props: dict[str, Any]

@@ -305,6 +305,7 @@ def _to_page(model: type[M], record: Record) -> Page[M]:
     return Page(items=[model.model_validate(i) for i in record["items"]], total=record["total"])
 
 
+_ALL = 2**62  # a LIMIT no list reaches: "every row" where Cypher needs a number
 Ref = tuple[str | None, Label | None]  # a filter's value (None: unset) and the label its node must have
 
 
@@ -635,8 +636,9 @@ class Neo4jStore:
     def get_article(self, article_id: str) -> ArticleView | None:
         return self._get(cy.GET_ARTICLE, ArticleView, article_id)
 
-    def timeline(self, person_id: str) -> Timeline | None:
-        record = self._first(cy.TIMELINE, id=person_id)
+    def timeline(self, person_id: str, limit: int | None = None, offset: int = 0) -> Timeline | None:
+        every = _ALL if limit is None else limit
+        record = self._first(cy.TIMELINE, id=person_id, offset=offset, limit=every)
         return Timeline.model_validate(record[0]) if record else None
 
     # --- graph queries ----------------------------------------------------------------------------

@@ -150,9 +150,10 @@ class GraphStore(Protocol):
         `iter_relationships`; [] for an unknown article. Reads only what the article touches."""
         ...
 
-    def timeline(self, person_id: str) -> Timeline | None:
-        """The Person with this id and its meetings, visits and sessions, oldest first, undated last;
-        None when no Person has the id (one read, so a route needs no look-up first)."""
+    def timeline(self, person_id: str, limit: int | None = None, offset: int = 0) -> Timeline | None:
+        """The Person with this id and its meetings, visits and sessions, oldest first, undated last
+        (ties by event id): the `limit` entries after the first `offset` (limit None: all), with the
+        total; None when no Person has the id (one read, so a route needs no look-up first)."""
         ...
 
     def neighborhood(self, node_id: str, depth: int = 1) -> Subgraph:

@@ -150,10 +150,12 @@ class TimelineEntry(BaseModel):
 
 
 class Timeline(BaseModel):
-    """A person and every meeting, visit and session they took part in, oldest first, undated last."""
+    """A person and the meetings, visits and sessions they took part in, oldest first, undated last:
+    all of them, or the page asked for; `total` counts all of them."""
 
     person: Ref
     items: list[TimelineEntry]
+    total: int = Field(description="Entries in the whole timeline, whatever page `items` holds.")
 
 
 class DossierFacts(BaseModel):

@@ -75,8 +75,18 @@ def test_person_timeline_is_chronological(loaded_client: TestClient) -> None:
         (f.MEETING_NAIROBI, "Meeting", "2025-04-03"),
         (f.SESSION_4, "Session", "2025-04-03"),
     ]
-    assert timeline["total"] == 4
+    assert (timeline["total"], timeline["limit"], timeline["offset"]) == (4, 50, 0)
     assert timeline["items"][0]["counterparts"] == [{"id": f.NUNEZ, "name": "José Ñúñez", "type": "Person"}]
+
+
+def test_person_timeline_pages(loaded_client: TestClient) -> None:
+    whole = get(loaded_client, f"/people/{f.SAKAMOTO}/timeline")["items"]
+    page = get(loaded_client, "/people/Haruto Sakamoto/timeline", limit=2, offset=1)
+    assert (page["items"], page["total"], page["limit"], page["offset"]) == (whole[1:3], 4, 2, 1)
+    beyond = get(loaded_client, f"/people/{f.SAKAMOTO}/timeline", offset=10)
+    assert (beyond["items"], beyond["total"]) == ([], 4)
+    for bad in ({"limit": 0}, {"limit": 501}, {"offset": -1}):
+        get(loaded_client, f"/people/{f.SAKAMOTO}/timeline", expect=422, **bad)
 
 
 def test_person_meetings_filtered_by_dates(loaded_client: TestClient) -> None:

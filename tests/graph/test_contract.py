@@ -701,11 +701,31 @@ def test_timeline_oldest_first_undated_last(loaded: GraphStore) -> None:
     assert loaded.timeline(f.MEETING_NAIROBI) is None
 
 
+def test_a_timeline_page_is_a_window_of_the_whole(loaded: GraphStore) -> None:
+    whole = loaded.timeline(f.SAKAMOTO)
+    assert whole is not None and whole.total == len(whole.items) == 4
+    for offset in range(6):
+        for limit in (1, 2, 3, 10):
+            page = loaded.timeline(f.SAKAMOTO, limit=limit, offset=offset)
+            assert page is not None and page.person == whole.person
+            assert (page.items, page.total) == (whole.items[offset : offset + limit], 4), (limit, offset)
+        rest = loaded.timeline(f.SAKAMOTO, offset=offset)
+        assert rest is not None and (rest.items, rest.total) == (whole.items[offset:], 4)
+    # the entry of a page is the whole entry: counterparts and place as in the full timeline
+    page = loaded.timeline(f.SAKAMOTO, limit=1, offset=2)
+    assert page is not None
+    (third,) = page.items
+    assert third.id == f.MEETING_NAIROBI and third.counterparts and third.place == NAIROBI
+    assert loaded.timeline("person:nobody", limit=1) is None
+
+
 def test_a_person_without_events_has_an_empty_timeline(store: GraphStore) -> None:
     article = Node(id="art-quiet", label="Article", name="Quiet", props={"content_hash": "quiet"})
     person = Node(id="person:quiet-one", label="Person", name="Quiet One")
     store.upsert(Extraction(article=article, nodes=[person], relationships=[]))
-    assert store.timeline(person.id) == Timeline(person=ref(person.id, "Quiet One", "Person"), items=[])
+    assert store.timeline(person.id) == Timeline(
+        person=ref(person.id, "Quiet One", "Person"), items=[], total=0
+    )
 
 
 def test_relationships_between_two_nodes_either_way(loaded: GraphStore) -> None:

@@ -46,14 +46,15 @@ def list_people(
     response_model=TimelinePublic,
     responses=error_responses(404, 422, 503),
 )
-def person_timeline(store: StoreDep, person_id: PersonId) -> TimelinePublic:
-    """Every meeting, visit and session of a person, oldest first."""
-    found = store.timeline(person_id)  # references are mostly ids: one read, names resolved after
+def person_timeline(store: StoreDep, page: PagingDep, person_id: PersonId) -> TimelinePublic:
+    """The meetings, visits and sessions of a person, oldest first (undated last), a page at a time."""
+    window = {"limit": page.limit, "offset": page.offset}
+    found = store.timeline(person_id, **window)  # references are mostly ids: one read, names resolved after
     if found is None:
-        found = store.timeline(resolve_id(store, person_id, "Person", "person"))  # not an id: a name
+        found = store.timeline(resolve_id(store, person_id, "Person", "person"), **window)  # a name
     if found is None:
         raise NotFound(f"No person matches {person_id!r}.")
-    return TimelinePublic(person=found.person, items=found.items, total=len(found.items))
+    return TimelinePublic(person=found.person, items=found.items, total=found.total, **window)
 
 
 @router.get(
