@@ -94,14 +94,10 @@ class AnniversariesPublic(Paged[AnniversaryPublic]):
     pass
 
 
-class TimelinePublic(BaseModel):
+class TimelinePublic(Paged[TimelineEntry]):
     """A page of the meetings, visits and sessions of a person, oldest first (undated last)."""
 
     person: Ref
-    items: list[TimelineEntry]
-    total: int = Field(description="Entries in the whole timeline.")
-    limit: int
-    offset: int
 
 
 # --- countries ------------------------------------------------------------------------------------

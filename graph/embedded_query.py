@@ -318,7 +318,8 @@ class Views:
                     date = str_prop(self.mg.attrs(event_id)["props"], "date")
                     found.append(((date is None, date or "", event_id), label, rel_type, data["props"]))
         found.sort(key=lambda x: x[0])  # stable: one event's entries stay in the order they were met
-        window = found[offset:] if limit is None else found[offset : offset + limit]
+        start = max(offset, 0)  # bounds as embedded_lists.page takes them
+        window = found[start:] if limit is None else found[start : start + max(limit, 0)]
         entries = [self._entry(person_id, key[2], label, rel, props) for key, label, rel, props in window]
         return Timeline(person=self.ref(person_id), items=entries, total=len(found))
 

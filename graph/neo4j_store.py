@@ -637,8 +637,8 @@ class Neo4jStore:
         return self._get(cy.GET_ARTICLE, ArticleView, article_id)
 
     def timeline(self, person_id: str, limit: int | None = None, offset: int = 0) -> Timeline | None:
-        every = _ALL if limit is None else limit
-        record = self._first(cy.TIMELINE, id=person_id, offset=offset, limit=every)
+        bounds = {"limit": _ALL if limit is None else max(limit, 0), "offset": max(offset, 0)}  # as pages
+        record = self._first(cy.TIMELINE, id=person_id, **bounds)
         return Timeline.model_validate(record[0]) if record else None
 
     # --- graph queries ----------------------------------------------------------------------------
