@@ -5,9 +5,10 @@ GraphStore calls are timed in process; then `diplograph serve` runs as a subproc
 `--serial` requests per endpoint go one at a time (for the ratio to the bare call), and a load
 generator keeps `--concurrency` requests in flight per endpoint: wrk when installed (bounded by
 `--duration`, cycling through the `--requests` queries), else an asyncio httpx client (bounded by both).
-Server (and Neo4j JVM) CPU per request is read from /proc. The server's answer cache is on unless
-`--cache-mb 0` (then the output file ends in -nocache): with it, each repeat of a URL can be a hit, and
-the output gives how many distinct URLs the load cycles over.
+Latency is each request's own (wrk_client: wrk's percentiles are corrected for coordinated omission
+and are reported beside). Server (and Neo4j JVM) CPU per request is read from /proc. The server's
+answer cache is on unless `--cache-mb 0` (then the output file ends in -nocache): with it, each repeat
+of a URL can be a hit, and the output gives how many distinct URLs the load cycles over.
 Targets: p99 <= 50 ms (Neo4j) / 20 ms (embedded) for the first four endpoints; API p50 <= 2x the
 bare store call's p50 for the same queries.
 
