@@ -55,12 +55,16 @@ def summary(values: Sequence[float], digits: int = 4) -> dict[str, float]:
             "mean": round(statistics.fmean(values), digits)}
 
 
+def nearest_rank(q: float, n: int) -> int:
+    """The 1-based rank of the q-quantile (0..1) among n ordered samples."""
+    return max(1, min(n, round(q * n + 0.5)))
+
+
 def percentile(sorted_values: Sequence[float], q: float) -> float:
     """The q-quantile (0..1) of already sorted values, nearest-rank."""
     if not sorted_values:
         return float("nan")
-    rank = max(0, min(len(sorted_values) - 1, round(q * len(sorted_values) + 0.5) - 1))
-    return sorted_values[rank]
+    return sorted_values[nearest_rank(q, len(sorted_values)) - 1]
 
 
 def latency_ms(samples_s: Sequence[float]) -> dict[str, float]:
@@ -81,7 +85,7 @@ def histogram_latency_ms(counts_us: Mapping[int, int]) -> dict[str, float]:
         return {"n": 0}
 
     def at(q: float) -> float:
-        rank, seen = max(1, min(n, round(q * n + 0.5))), 0
+        rank, seen = nearest_rank(q, n), 0
         for v in values:
             seen += counts_us[v]
             if seen >= rank:
