@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -170,3 +171,5 @@ def test_stats_and_health(loaded_client: TestClient) -> None:
     )
     health = get(loaded_client, "/health")
     assert health["status"] == "ok" and health["message"] is None
+    assert health["version"] == importlib.metadata.version("diplograph")  # read once, then remembered
+    assert get(loaded_client, "/health")["version"] == health["version"]
