@@ -106,6 +106,7 @@ class EmbeddedStore:
         self._shared = shared
         self._lock_timeout = lock_timeout
         self._lock = threading.RLock()
+        self._read_depth = 0  # reads open in the thread holding _lock: only the outermost one follows
         self._files = StoreFiles(self.directory)
         self._dirlock = DirectoryLock(self.directory)
         self._closed = False
@@ -182,12 +183,19 @@ class EmbeddedStore:
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
+        """One consistent read: the outermost catches up with the other writers' files, once (two
+        stats when nothing changed); reads nested in it (a dossier is composed of some thirty) see the
+        graph as it found it, not a write that landed in the meantime."""
         with self._lock:
             if self._closed:
                 raise GraphError(f"{self!r} is closed")
-            if not self._dirlock.held:
+            if self._read_depth == 0 and not self._dirlock.held:
                 self._follow()
-            yield
+            self._read_depth += 1
+            try:
+                yield
+            finally:
+                self._read_depth -= 1
 
     @contextmanager
     def _writing(self) -> Iterator[None]:

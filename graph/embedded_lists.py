@@ -91,6 +91,14 @@ class Lists:
         """Visits to any of `countries` (a country's incoming edges are thousands: cached)."""
         return self._of_countries("VisitTo", countries, lambda c: self.mg.linked({c}, "TO", "Visit", False))
 
+    def mechanisms_of(self, countries: set[str]) -> set[str]:
+        """Mechanisms between any of `countries` and another. Found among a country's incoming edges,
+        thousands on a hub (everyone who represents it), for a handful of mechanisms: cached, as every
+        dossier of the country asks it."""
+        return self._of_countries(
+            "Mechanism", countries, lambda c: self.mg.linked({c}, "BETWEEN", "Mechanism", outgoing=False)
+        )
+
     def country_visits(self, countries: set[str]) -> set[str]:
         """Visits to any of `countries`, or made by someone standing for one of them."""
 
@@ -206,7 +214,7 @@ class Lists:
         for value in (country, partner):  # from the countries' BETWEEN edges, not a walk over them all
             wanted = self._refs(value, "Country")
             if wanted is not None:
-                found = self.mg.linked(wanted, "BETWEEN", "Mechanism", outgoing=False)
+                found = self.mechanisms_of(wanted)
                 candidates = found if candidates is None else candidates & found
         ids = self.mg.by_label.get("Mechanism", set()) if candidates is None else candidates
         return page(self.by_name(ids), self.v.mechanism, limit, offset)

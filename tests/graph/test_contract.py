@@ -669,6 +669,10 @@ def test_country_filters_follow_writes(store: GraphStore) -> None:
     store.delete_article(f.ART_B)
     assert visit_ids(store, country="Chile") == []
     assert f.MEETING_SANTIAGO not in meeting_ids(store, country="Chile")
+    store.upsert(f.second_report())
+    store.delete_article(f.ART_A)  # the commission's only article: Kenya and Japan stay, cited by B
+    assert store.list_mechanisms(country="Kenya", partner="Japan").items == []
+    assert store.list_mechanisms(country="Japan").items == []
 
 
 # --- graph queries --------------------------------------------------------------------------

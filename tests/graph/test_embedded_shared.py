@@ -180,3 +180,28 @@ def test_at_close_the_last_writer_compacts_and_nobody_reloads(
     assert journal_ops(directory) == 0  # compacted into the snapshot
     assert reloads == []
     assert [n.id for n in fresh_graph(directory)[0] if n.label == "Article"] == ["art-00001", "art-00002"]
+
+
+def test_a_dossier_is_read_from_one_state_of_the_files(
+    pair: tuple[EmbeddedStore, EmbeddedStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The dossier is some thirty reads; a write by another process between two of them is seen by the
+    next dossier, not by the rest of this one (and the files are checked once per dossier)."""
+    a, b = pair
+    a.upsert(f.kenya_japan())
+    assert b.get_meeting(f.MEETING_NAIROBI) is not None  # b has caught up
+    original = b.list_meeting_digests
+
+    def meanwhile(*args: object, **kwargs: object) -> object:
+        if a.get_article(f.ART_A) is not None:
+            assert a.delete_article(f.ART_A) is True  # lands after the dossier's first reads
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(b, "list_meeting_digests", meanwhile)
+    stamps = record_calls(monkeypatch, type(b._files), "stamp", lambda files: files)
+    during = b.dossier_facts(f.KENYA, f.JAPAN)
+    assert during is not None and stamps.count(b._files) == 1
+    assert [m.id for m in during.meetings] == [m.id for m in during.recent] == [f.MEETING_NAIROBI]
+    assert [v.id for v in during.visits] == [f.VISIT_SAKAMOTO]
+    assert [m.id for m in during.mechanisms] == [f.MECHANISM]
+    assert b.dossier_facts(f.KENYA, f.JAPAN) is None  # the next one sees the countries gone with the article
