@@ -19,6 +19,7 @@ from app.cache import CachedReads
 from app.config import Settings, get_settings
 from app.errors import BodyLimit, install_error_handlers
 from app.security import WriteKeyGuard
+from graph import GraphStore
 
 DESCRIPTION = (
     "A knowledge graph of diplomatic relations read from news articles: who met whom, when and where; "
@@ -50,8 +51,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(holder.close)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app for `settings` (default: from the environment)."""
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the app for `settings` (default: from the environment), serving the store they name, or
+    `store` when given (opened by the caller, who closes it: the in-process benchmark, an embedder)."""
     settings = settings or get_settings()
     app = FastAPI(
         title="diplograph",
@@ -60,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
         lifespan=lifespan,
     )
-    holder = StoreHolder(settings)
+    holder = StoreHolder(settings, store)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(CachedReads, holder=holder, max_bytes=int(settings.cache_mb * 2**20))
     # Added last, so it runs first: a write without the key is refused before its body is read.

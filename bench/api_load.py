@@ -2,7 +2,8 @@
 
 For each backend: the graph of `--meetings` is loaded (or reused) through graphgen; the bare
 GraphStore calls are timed in process; then `diplograph serve` runs as a subprocess on 127.0.0.1,
-`--serial` requests per endpoint go one at a time (for the ratio to the bare call), and a load
+`--serial` requests per endpoint go one at a time (for the ratio to the bare call; the same requests
+are also answered by the app in process, bench.inprocess, to split the API's share), and a load
 generator keeps `--concurrency` requests in flight per endpoint: wrk when installed (bounded by
 `--duration`, cycling through the `--requests` queries), else an asyncio httpx client (bounded by both).
 Latency is each request's own (wrk_client: wrk's percentiles are corrected for coordinated omission
@@ -26,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from bench import common, graphgen, queries, wrk_client
+from bench import common, graphgen, inprocess, queries, wrk_client
 from bench.queries import ENDPOINTS, TARGETED, Query
 
 HEALTH = Query("health", ())
@@ -106,10 +107,12 @@ def run_api(
 
 
 def verdict(
-    backend: str, api: dict[str, Any], serial: dict[str, Any], bare: dict[str, Any]
-) -> dict[str, Any]:
+    backend: str, api: dict[str, Any], serial: dict[str, Any], bare: dict[str, Any],
+    app: dict[str, Any] | None = None,
+) -> dict[str, Any]:  # fmt: skip
     """p99 under load against the target; the API's p50 one request at a time (no queueing) against the
-    bare store call's p50 for the same queries."""
+    bare store call's p50 for the same queries. `app`: the app's p50 in process (bench.inprocess), which
+    splits the API's share into the app's and the HTTP server's, loopback's and client's."""
     limit = P99_TARGET_MS[backend]
     out: dict[str, Any] = {"p99_max_ms": limit, "bare_ratio_max": BARE_RATIO_MAX, "endpoints": {}}
     for endpoint in ENDPOINTS:
@@ -119,6 +122,9 @@ def verdict(
                                  "serial_api_p50_ms": one.get("p50"), "bare_p50_ms": base.get("p50"),
                                  "serial_api_over_bare_p50": ratio,
                                  "api_overhead_p50_ms": round(one["p50"] - base["p50"], 2) if ratio else None}
+        in_app = (app or {}).get(endpoint, {}).get("latency_ms", {}).get("p50")
+        if in_app is not None and base.get("p50"):
+            entry["app_p50_ms"], entry["app_over_bare_p50"] = in_app, round(in_app / base["p50"], 2)
         if endpoint in TARGETED:
             entry["p99_met"] = lat.get("p99") is not None and lat["p99"] <= limit
         entry["ratio_met"] = ratio is not None and ratio <= BARE_RATIO_MAX
@@ -136,12 +142,15 @@ def bench_backend(backend: str, location: str, args: argparse.Namespace) -> dict
         loading = graphgen.ensure_loaded(store, universe, location)
         stats = store.stats().nodes
         bare = queries.time_bare(store, universe, {e: qs[args.warmup:] for e, qs in plans.items()}, args.bare)
+        serial_plans = {e: qs[args.warmup:][: args.serial] for e, qs in plans.items()}
+        app = inprocess.time_app(store, serial_plans, args.serial_duration, args.cache_mb)
     finally:
         store.close()
     workers = args.neo4j_workers if backend == "neo4j" else args.embedded_workers
     api = run_api(location, {e: qs[args.warmup:] for e, qs in plans.items()}, args, workers)
     return {"location": location if backend == "embedded" else "neo4j", "load": loading, "nodes": stats,
-            "bare_store_ms": bare, **api, "targets": verdict(backend, api["endpoints"], api["serial"], bare)}
+            "bare_store_ms": bare, "app_in_process": app, **api,
+            "targets": verdict(backend, api["endpoints"], api["serial"], bare, app)}
 
 
 def locations(args: argparse.Namespace, parser: argparse.ArgumentParser) -> dict[str, str]:

@@ -36,12 +36,15 @@ RETRY_AFTER = 2.0  # seconds between attempts to open a store that did not answe
 
 
 class StoreHolder:
-    """The app's one store, opened in the lifespan; reopened on demand when it was down at start."""
+    """The app's one store, opened in the lifespan; reopened on demand when it was down at start. Or a
+    store opened by the caller (`store`), served as it is and left open at shutdown."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
         self.settings = settings
-        self.backend: Literal["embedded", "neo4j"] = "neo4j" if is_neo4j(settings.store) else "embedded"
-        self._store: GraphStore | None = None
+        neo4j = is_neo4j(settings.store) if store is None else not isinstance(store, EmbeddedStore)
+        self.backend: Literal["embedded", "neo4j"] = "neo4j" if neo4j else "embedded"
+        self._store: GraphStore | None = store
+        self._owned = store is None
         self._lock = threading.Lock()
         self._failed_at = 0.0
         self._error = ""
@@ -79,7 +82,7 @@ class StoreHolder:
 
     def close(self) -> None:
         with self._lock:
-            if self._store is not None:
+            if self._store is not None and self._owned:
                 self._store.close()
                 self._store = None
 
