@@ -144,7 +144,7 @@ class GraphNode(BaseModel):
 
 def graph_node(node: Node) -> GraphNode:
     cited = node.props.get("articles")
-    return GraphNode.model_construct(
+    return GraphNode(
         id=node.id,
         label=node.label,
         name=node.name,
@@ -163,7 +163,7 @@ class GraphRelationship(Relationship):
 
 
 def graph_relationship(rel: Relationship, evidence: int) -> GraphRelationship:
-    return GraphRelationship.model_construct(
+    return GraphRelationship(
         type=rel.type,
         start=rel.start,
         end=rel.end,
@@ -191,14 +191,14 @@ def subgraph_public(found: Subgraph, evidence: int) -> SubgraphPublic:
     """`found` for the graph routes, each relationship with its first `evidence` sentences."""
     nodes = [graph_node(n) for n in found.nodes]
     rels = [graph_relationship(r, evidence) for r in found.relationships]
-    return SubgraphPublic.model_construct(nodes=nodes, relationships=rels)
+    return SubgraphPublic(nodes=nodes, relationships=rels)
 
 
 def path_public(found: Subgraph, evidence: int) -> PathPublic:
     """A path for the graph routes, each relationship with its first `evidence` sentences."""
     shown = subgraph_public(found, evidence)
     rels = shown.relationships
-    return PathPublic.model_construct(nodes=shown.nodes, relationships=rels, hops=len(rels))
+    return PathPublic(nodes=shown.nodes, relationships=rels, hops=len(rels))
 
 
 # --- articles -------------------------------------------------------------------------------------
@@ -303,6 +303,4 @@ def page_of(cls: type[P], page: Page[Any], limit: int, offset: int) -> P:
     """A store's page as the API's paged schema `cls`, each item through `as_public`."""
     item_cls = _item_class(cls)
     items = [as_public(item_cls, item) for item in page.items]
-    paged = cls.model_construct(items=items, total=page.total, limit=limit, offset=offset)
-    assert isinstance(paged, cls)
-    return paged
+    return cls(items=items, total=page.total, limit=limit, offset=offset)
