@@ -137,17 +137,18 @@ def verdict(
 def bench_backend(backend: str, location: str, args: argparse.Namespace) -> dict[str, Any]:
     universe = graphgen.Universe(graphgen.Sizes.for_meetings(args.meetings), args.seed)
     plans = {e: queries.plan(universe, e, args.requests + args.warmup, args.seed) for e in ENDPOINTS}
+    measured = {e: qs[args.warmup:] for e, qs in plans.items()}  # what every measurement below asks
     store = common.open_bench_store(location)
     try:
         loading = graphgen.ensure_loaded(store, universe, location)
         stats = store.stats().nodes
-        bare = queries.time_bare(store, universe, {e: qs[args.warmup:] for e, qs in plans.items()}, args.bare)
-        serial_plans = {e: qs[args.warmup:][: args.serial] for e, qs in plans.items()}
-        app = inprocess.time_app(store, serial_plans, args.serial_duration, args.cache_mb)
+        bare = queries.time_bare(store, universe, measured, args.bare)
+        serial = {e: qs[: args.serial] for e, qs in measured.items()}  # the queries run one at a time
+        app = inprocess.time_app(store, serial, args.serial_duration, args.cache_mb)
     finally:
         store.close()
     workers = args.neo4j_workers if backend == "neo4j" else args.embedded_workers
-    api = run_api(location, {e: qs[args.warmup:] for e, qs in plans.items()}, args, workers)
+    api = run_api(location, measured, args, workers)
     return {"location": location if backend == "embedded" else "neo4j", "load": loading, "nodes": stats,
             "bare_store_ms": bare, "app_in_process": app, **api,
             "targets": verdict(backend, api["endpoints"], api["serial"], bare, app)}
