@@ -29,10 +29,12 @@ Resolver = Callable[[str, Label | None], list[str]]
 
 
 def page(ids: Sequence[str], build: Callable[[str], T | None], limit: int, offset: int) -> Page[T]:
+    """One page of `ids`, built. A plain `Page`, never `Page[T]` at run time: nothing holds a class made
+    for a type variable, so every full GC pass freed it and the next call made it again (~0.7 ms)."""
     items = [
         x for x in (build(i) for i in ids[max(offset, 0) : max(offset, 0) + max(limit, 0)]) if x is not None
     ]
-    return Page[T](items=items, total=len(ids))
+    return Page(items=items, total=len(ids))
 
 
 class Lists:
