@@ -8,6 +8,7 @@ resolved nodes when a filter names one, so per-person queries never walk every e
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TypeVar
 
 from graph.embedded_graph import MemGraph, cached_fold
@@ -40,10 +41,12 @@ def page(ids: Sequence[str], build: Callable[[str], T | None], limit: int, offse
 class Lists:
     def __init__(self, mg: MemGraph, views: Views, resolve: Resolver) -> None:
         self.mg, self.v, self.resolve = mg, views, resolve
-        # What is kept until the graph changes is kept in tuples of ids: the cyclic GC stops tracking a
-        # tuple of strings, where it walks a list or a set on every full pass (see EmbeddedStore.warm).
+        # What is kept until the graph changes is kept in tuples of ids where it is only read in order:
+        # the cyclic GC stops tracking a tuple of strings, where it walks a list or a set on every full
+        # pass (see EmbeddedStore.warm). A country's sets stay sets: they are intersected (a dossier's
+        # two countries), and rebuilding a hub's set of thousands from a tuple cost more than the walk.
         self._sorted: dict[str, tuple[int, tuple[str, ...]]] = {}
-        self._per_country: dict[tuple[str, str], tuple[int, tuple[str, ...]]] = {}
+        self._per_country: dict[tuple[str, str], tuple[int, frozenset[str]]] = {}
 
     def by_label_newest(self, label: str) -> tuple[str, ...]:
         """All events of a label, newest first; cached until the graph changes."""
@@ -62,15 +65,19 @@ class Lists:
         found = {m for c in countries for m in self.mg.by_country.get(c, ())}
         return found | {m for c in countries if self.mg.has(c) for m, _ in self.mg.into(c, "REPRESENTS")}
 
-    def _of_countries(self, kind: str, countries: set[str], compute: Callable[[str], set[str]]) -> set[str]:
+    def _of_countries(
+        self, kind: str, countries: set[str], compute: Callable[[str], AbstractSet[str]]
+    ) -> AbstractSet[str]:
         """The union of `compute(country)` over `countries`, each cached until the graph changes: a hub
         country's officials have thousands of events between them, and every dossier of that country
-        starts from them."""
+        starts from them. One country (the usual filter) answers its cached set itself, uncopied."""
         found: set[str] = set()
         for country in countries:
             cached = self._per_country.get((kind, country))
             if cached is None or cached[0] != self.mg.version:
-                cached = self._per_country[kind, country] = (self.mg.version, tuple(compute(country)))
+                cached = self._per_country[kind, country] = (self.mg.version, frozenset(compute(country)))
+            if len(countries) == 1:
+                return cached[1]
             found.update(cached[1])
         return found
 
@@ -81,7 +88,7 @@ class Lists:
             self.country_meetings({country})
             self.country_visits({country})
 
-    def country_meetings(self, countries: set[str]) -> set[str]:
+    def country_meetings(self, countries: set[str]) -> AbstractSet[str]:
         """Meetings with a participant standing for any of `countries`."""
 
         def of(country: str) -> set[str]:
@@ -89,11 +96,11 @@ class Lists:
 
         return self._of_countries("Meeting", countries, of)
 
-    def visits_to(self, countries: set[str]) -> set[str]:
+    def visits_to(self, countries: set[str]) -> AbstractSet[str]:
         """Visits to any of `countries` (a country's incoming edges are thousands: cached)."""
         return self._of_countries("VisitTo", countries, lambda c: self.mg.linked({c}, "TO", "Visit", False))
 
-    def mechanisms_of(self, countries: set[str]) -> set[str]:
+    def mechanisms_of(self, countries: set[str]) -> AbstractSet[str]:
         """Mechanisms between any of `countries` and another. Found among a country's incoming edges,
         thousands on a hub (everyone who represents it), for a handful of mechanisms: cached, as every
         dossier of the country asks it."""
@@ -101,10 +108,10 @@ class Lists:
             "Mechanism", countries, lambda c: self.mg.linked({c}, "BETWEEN", "Mechanism", outgoing=False)
         )
 
-    def country_visits(self, countries: set[str]) -> set[str]:
+    def country_visits(self, countries: set[str]) -> AbstractSet[str]:
         """Visits to any of `countries`, or made by someone standing for one of them."""
 
-        def of(country: str) -> set[str]:
+        def of(country: str) -> AbstractSet[str]:
             return self.visits_to({country}) | self.mg.linked(self.members({country}), "MADE", "Visit")
 
         return self._of_countries("Visit", countries, of)
@@ -119,7 +126,7 @@ class Lists:
         places = self._refs(flt.place)
         if places is not None:
             places |= {p for c in places if self.mg.has(c) for p, _ in self.mg.into(c, "LOCATED_IN")}
-        candidates: set[str] | None = None
+        candidates: AbstractSet[str] | None = None
         for found in (
             None if person is None else self.mg.linked(person, "PARTICIPATED_IN", "Meeting"),
             None if with_ is None else self.mg.linked(with_, "PARTICIPATED_IN", "Meeting"),
@@ -171,7 +178,7 @@ class Lists:
     def visits(self, flt: VisitFilter, limit: int, offset: int) -> Page[VisitView]:
         visitor, host = self._refs(flt.visitor), self._refs(flt.host_country, "Country")
         country = self._refs(flt.country, "Country")
-        candidates: set[str] | None = None
+        candidates: AbstractSet[str] | None = None
         if visitor is not None:
             candidates = self.mg.linked(visitor, "MADE", "Visit")
         if host is not None:
@@ -212,7 +219,7 @@ class Lists:
     def mechanisms(
         self, country: str | None, partner: str | None, limit: int, offset: int
     ) -> Page[MechanismView]:
-        candidates: set[str] | None = None
+        candidates: AbstractSet[str] | None = None
         for value in (country, partner):  # from the countries' BETWEEN edges, not a walk over them all
             wanted = self._refs(value, "Country")
             if wanted is not None:
