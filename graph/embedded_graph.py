@@ -227,6 +227,19 @@ class MemGraph:
                 if data["type"] == rel_type:
                     yield end, data
 
+    def out_by_type(self, node_id: str) -> dict[str, list[tuple[str, Attrs]]]:
+        """The node's outgoing edges as (end, edge attrs), grouped by type: one pass for a view that
+        reads several types (a meeting's place, event, topics and sources), where `out` makes one each."""
+        grouped: dict[str, list[tuple[str, Attrs]]] = {}
+        for end, keyed in self.succ[node_id].items():
+            for data in keyed.values():
+                edges = grouped.get(data["type"])
+                if edges is None:
+                    grouped[data["type"]] = [(end, data)]
+                else:
+                    edges.append((end, data))
+        return grouped
+
     def into(self, node_id: str, rel_type: str) -> Iterator[tuple[str, Attrs]]:
         """(start, edge attrs) of the node's incoming edges of one type."""
         for start, keyed in self.pred[node_id].items():

@@ -10,10 +10,10 @@ compare, so 31 is safe for every month), and an event is kept when its range ove
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from graph.embedded_graph import MemGraph
+from graph.embedded_graph import Attrs, MemGraph
 from graph.views import (
     AnniversaryView,
     ArticleView,
@@ -82,12 +82,19 @@ class Views:
         # cyclic GC leaves them alone)
         self._countries: dict[str, tuple[str, ...]] = {}
         self._country: dict[str, str | None] = {}
+        self._refs: dict[str, Ref] = {}
         self._remembered_at = -1
 
     # --- small pieces ---------------------------------------------------------------------------
     def ref(self, node_id: str) -> Ref:
-        a = self.mg.attrs(node_id)
-        return Ref(id=node_id, name=a["name"], type=a["label"])
+        """The node's Ref, remembered until the graph changes: the views of a page point at the same
+        people, places and countries again and again, and a Ref is frozen, so one instance serves all."""
+        self._forget_if_changed()
+        known = self._refs.get(node_id)
+        if known is None:
+            a = self.mg.attrs(node_id)
+            known = self._refs[node_id] = Ref(id=node_id, name=a["name"], type=a["label"])
+        return known
 
     def refs(self, ids: Iterable[str]) -> list[Ref]:
         return [self.ref(i) for i in sorted(set(ids))]
@@ -96,8 +103,11 @@ class Views:
         return sorted({end for end, _ in self.mg.out(node_id, rel_type)})
 
     def sources_of(self, node_id: str, rel_type: str = "REPORTED_IN") -> list[Source]:
-        pairs = {tuple(p) for _, data in self.mg.out(node_id, rel_type) for p in data["pairs"]}
-        return self.sources(pairs)
+        return self._cited(list(self.mg.out(node_id, rel_type)))
+
+    def _cited(self, reported: Sequence[tuple[str, Attrs]]) -> list[Source]:
+        """The sources of REPORTED_IN edges (end, attrs)."""
+        return self.sources({tuple(p) for _, data in reported for p in data["pairs"]})
 
     def sources(self, pairs: Iterable[tuple[str, str]]) -> list[Source]:
         out = []
@@ -116,13 +126,24 @@ class Views:
     def first(self, ids: list[str]) -> Ref | None:
         return self.ref(ids[0]) if ids else None
 
+    def _least(self, edges: Sequence[tuple[str, Attrs]]) -> Ref | None:
+        """The Ref of the least end of (end, attrs) edges: `first(targets(...))` of edges in hand."""
+        return self.ref(min(end for end, _ in edges)) if edges else None
+
     def place(self, node_id: str) -> Ref | None:
-        """Where an event was held: a Place before a Country."""
-        held = self.targets(node_id, "HELD_IN")
-        return self.first(sorted(held, key=lambda i: (self.mg.label(i) != "Place", i)))
+        return self._held(list(self.mg.out(node_id, "HELD_IN")))
+
+    def _held(self, held: Sequence[tuple[str, Attrs]]) -> Ref | None:
+        """Where an event was held, of its HELD_IN edges: a Place before a Country, then by id."""
+        if not held:
+            return None
+        return self.ref(min((end for end, _ in held), key=lambda i: (self.mg.label(i) != "Place", i)))
 
     def topics(self, node_id: str) -> list[str]:
-        return sorted({self.mg.attrs(t)["name"] for t in self.targets(node_id, "DISCUSSED")})
+        return self._topic_names(list(self.mg.out(node_id, "DISCUSSED")))
+
+    def _topic_names(self, discussed: Sequence[tuple[str, Attrs]]) -> list[str]:
+        return sorted({self.mg.attrs(end)["name"] for end, _ in discussed})
 
     def countries_of(self, node_id: str) -> set[str]:
         """Countries a person or organisation stands for: its `country` prop and REPRESENTS edges.
@@ -142,6 +163,7 @@ class Views:
         if self._remembered_at != self.mg.version:
             self._countries.clear()
             self._country.clear()
+            self._refs.clear()
             self._remembered_at = self.mg.version
 
     def participants(self, node_id: str, rel_type: str = "PARTICIPATED_IN") -> set[str]:
@@ -213,6 +235,7 @@ class Views:
         if not self.mg.is_a(meeting_id, "Meeting"):
             return None
         a, p = self.mg.attrs(meeting_id), self.mg.attrs(meeting_id)["props"]
+        out = self.mg.out_by_type(meeting_id)
         return MeetingView(
             id=meeting_id,
             name=a["name"],
@@ -221,32 +244,34 @@ class Views:
             date_precision=str_prop(p, "date_precision"),
             status=str_prop(p, "status") or "occurred",
             participants=self.refs(self.participants(meeting_id)),
-            place=self.place(meeting_id),
-            event=self.first(self.targets(meeting_id, "ON_SIDELINES_OF")),
-            topics=self.topics(meeting_id),
-            sources=self.sources_of(meeting_id),
+            place=self._held(out.get("HELD_IN", ())),
+            event=self._least(out.get("ON_SIDELINES_OF", ())),
+            topics=self._topic_names(out.get("DISCUSSED", ())),
+            sources=self._cited(out.get("REPORTED_IN", ())),
         )
 
     def visit(self, visit_id: str) -> VisitView | None:
         if not self.mg.is_a(visit_id, "Visit"):
             return None
         a, p = self.mg.attrs(visit_id), self.mg.attrs(visit_id)["props"]
+        out = self.mg.out_by_type(visit_id)
         return VisitView(
             id=visit_id,
             name=a["name"],
             kind=str_prop(p, "kind"),
             visitor=self.first(sorted(self.participants(visit_id, "MADE"))),
-            host_country=self.first(self.targets(visit_id, "TO")),
+            host_country=self._least(out.get("TO", ())),
             date=str_prop(p, "date"),
             date_end=str_prop(p, "date_end"),
             date_precision=str_prop(p, "date_precision"),
             status=str_prop(p, "status") or "occurred",
-            topics=self.topics(visit_id),
-            sources=self.sources_of(visit_id),
+            topics=self._topic_names(out.get("DISCUSSED", ())),
+            sources=self._cited(out.get("REPORTED_IN", ())),
         )
 
     def session(self, session_id: str) -> SessionView:
         a, p = self.mg.attrs(session_id), self.mg.attrs(session_id)["props"]
+        out = self.mg.out_by_type(session_id)
         return SessionView(
             id=session_id,
             name=a["name"],
@@ -255,9 +280,9 @@ class Views:
             date_precision=str_prop(p, "date_precision"),
             status=str_prop(p, "status") or "occurred",
             co_chairs=self.refs(self.participants(session_id, "CO_CHAIRED")),
-            place=self.place(session_id),
-            mechanism=self.first(self.targets(session_id, "SESSION_OF")),
-            sources=self.sources_of(session_id),
+            place=self._held(out.get("HELD_IN", ())),
+            mechanism=self._least(out.get("SESSION_OF", ())),
+            sources=self._cited(out.get("REPORTED_IN", ())),
         )
 
     def mechanism(self, mechanism_id: str) -> MechanismView | None:

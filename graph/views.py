@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from graph.model import Node, PropValue, Relationship
 
@@ -16,7 +16,10 @@ T = TypeVar("T")
 
 
 class Ref(BaseModel):
-    """A pointer to a node: its id, display name and label."""
+    """A pointer to a node: its id, display name and label. Frozen: the embedded store hands one
+    instance to every view that points at the node."""
+
+    model_config = ConfigDict(frozen=True)
 
     id: str
     name: str

@@ -378,6 +378,23 @@ def test_meeting_view(store: GraphStore) -> None:
     assert store.get_meeting(f.VISIT_SAKAMOTO) is None  # a visit is not a meeting
 
 
+def test_views_show_the_names_the_graph_has_now(store: GraphStore) -> None:
+    """A view read before a write and again after it: the second names the participant and the place
+    as the write left them (a store may remember refs, but only until the graph changes)."""
+    store.upsert(f.kenya_japan())
+    before = store.get_meeting(f.MEETING_NAIROBI)
+    assert before is not None and SAKAMOTO in before.participants and before.place == NAIROBI
+    later = f.ExtractionBuilder("art-rename", "2025-06-01", "Later", "hash-rename", "https://example.org/r")
+    later.node(f.SAKAMOTO, "Person", "Haruto Sakamoto-Ito")
+    later.node(NAIROBI.id, "Place", "Nairobi City")
+    store.upsert(later.build())
+    after = store.get_meeting(f.MEETING_NAIROBI)
+    assert after is not None
+    assert [p.name for p in after.participants] == ["Amani Wekesa", "Haruto Sakamoto-Ito"]
+    assert after.place == Ref(id=NAIROBI.id, name="Nairobi City", type="Place")
+    assert before.participants == [WEKESA, SAKAMOTO]  # what was answered before stays as it was
+
+
 def test_meeting_with_organization_participant(loaded: GraphStore) -> None:
     meeting = loaded.get_meeting(f.MEETING_UNDATED)
     assert meeting is not None
