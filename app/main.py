@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from app.api.deps import LazyExtractor, StoreHolder
 from app.api.routes import ROUTERS
 from app.api.routes.system import app_version
+from app.api.routing import add_routes
 from app.cache import CachedReads
 from app.config import Settings, get_settings
 from app.errors import BodyLimit, install_error_handlers
@@ -72,6 +73,5 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.store = holder
     app.state.extractor = LazyExtractor(settings.spacy_model)
     install_error_handlers(app)
-    for router in ROUTERS:
-        app.include_router(router)
+    add_routes(app, ROUTERS)
     return app

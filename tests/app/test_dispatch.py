@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import APIRouter
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from app.api.routes import ROUTERS, analytics, exports
-from app.api.routing import StoreRoute
+from app.api.routing import StoreRoute, add_routes
 from app.config import Settings
 from app.main import create_app
 from graph.embedded import EmbeddedStore
@@ -112,3 +113,23 @@ def test_the_search_index_is_built_at_start_not_by_a_request(
         found = client.get("/search", params={"q": "wekesa"})
         assert found.status_code == 200 and found.json()["items"][0]["id"] == f.WEKESA
         assert len(builds) == at_start
+
+
+def test_the_app_serves_the_routers_routes_flat_in_their_order(tmp_path: Path) -> None:
+    app = create_app(Settings(store=str(tmp_path / "store")))
+    ours = [route for router in ROUTERS for route in router.routes]
+    served = [route for route in app.router.routes if isinstance(route, APIRoute)]
+    assert served == ours  # the same objects, on the app's router: no included-router branch to walk
+    with TestClient(app) as client:
+        assert client.get("/health").status_code == 200
+        wrong = client.put("/health")
+        assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
+        assert client.get("/no/such/route").json()["error"]["code"] == "not_found"
+
+
+def test_a_router_with_event_handlers_is_refused(tmp_path: Path) -> None:
+    router = APIRouter()
+    router.add_event_handler("startup", lambda: None)
+    app = create_app(Settings(store=str(tmp_path / "store")))
+    with pytest.raises(ValueError, match="event handlers"):
+        add_routes(app, [router])

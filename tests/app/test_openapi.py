@@ -6,10 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.api.routes import ROUTERS
+from app.api.routes.system import app_version
 from app.config import Settings
-from app.main import create_app
+from app.errors import install_error_handlers
+from app.main import DESCRIPTION, TAGS, create_app
 
 ENDPOINTS = {
     ("get", "/people"),
@@ -81,3 +85,12 @@ def test_error_answers_are_documented_with_the_error_body(openapi: dict[str, Any
     assert "HTTPValidationError" not in str(openapi["paths"])
     post = openapi["paths"]["/articles"]["post"]["responses"]
     assert {"200", "201", "401", "413", "422", "503"} <= post.keys()
+
+
+def test_routes_served_flat_document_what_included_routers_would(openapi: dict[str, Any]) -> None:
+    """`add_routes` puts the routers' routes on the app itself; the document must not notice."""
+    included = FastAPI(title="diplograph", version=app_version(), description=DESCRIPTION, openapi_tags=TAGS)
+    install_error_handlers(included)
+    for router in ROUTERS:
+        included.include_router(router)
+    assert included.openapi() == openapi
