@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from app.api.deps import PagingDep, SettingsDep, StoreDep, get_extractor, require_api_key
+from app.api.deps import Paging, SettingsDep, StoreDep, get_extractor, require_api_key
 from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
 from app.schemas import (
@@ -57,9 +57,16 @@ def article_triples(store: GraphStore, article_id: str) -> list[Triple]:
     return triples
 
 
-@router.get("", summary="List articles", response_model=ArticlesPublic, responses=error_responses(422, 503))
-def list_articles(store: StoreDep, page: PagingDep) -> ArticlesPublic:
+@router.get(
+    "",
+    summary="List articles",
+    response_model=ArticlesPublic,
+    responses=error_responses(422, 503),
+    openapi_extra=Paging.doc(),
+)
+def list_articles(store: StoreDep, request: Request) -> ArticlesPublic:
     """Articles read into the graph."""
+    page = Paging.read(request)
     found = store.list_articles(limit=page.limit, offset=page.offset)
     return page_of(ArticlesPublic, found, page.limit, page.offset)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
-from app.api.deps import PagingDep, StoreDep, resolve_id
+from app.api.deps import Paging, StoreDep, resolve_id
 from app.api.routing import StoreRoute
 from app.errors import InvalidParameter, NotFound, error_responses
 from app.schemas import CountriesPublic, CountryPublic, DossierPublic, as_public, page_of
@@ -27,9 +27,16 @@ def find_country(store: GraphStore, reference: str) -> CountryPublic:
     return CountryPublic(id=node.id, name=node.name, aliases=node.aliases)
 
 
-@router.get("", summary="List countries", response_model=CountriesPublic, responses=error_responses(422, 503))
-def list_countries(store: StoreDep, page: PagingDep) -> CountriesPublic:
+@router.get(
+    "",
+    summary="List countries",
+    response_model=CountriesPublic,
+    responses=error_responses(422, 503),
+    openapi_extra=Paging.doc(),
+)
+def list_countries(store: StoreDep, request: Request) -> CountriesPublic:
     """Countries the articles mention, ordered by name."""
+    page = Paging.read(request)
     found = store.list_nodes("Country", limit=page.limit, offset=page.offset)
     return page_of(CountriesPublic, found, page.limit, page.offset)
 

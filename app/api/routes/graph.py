@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Request
+from pydantic import Field
 
 from app.api.deps import StoreDep, resolve_id
+from app.api.params import QueryModel
 from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
 from app.schemas import PathPublic, SubgraphPublic, path_public, subgraph_public
@@ -19,14 +21,23 @@ MAX_HOPS = 6
 EVIDENCE = 5
 MAX_EVIDENCE = 1000
 
-Evidence = Annotated[
-    int,
-    Query(
+class Shown(QueryModel):
+    evidence: int = Field(
+        EVIDENCE,
         ge=0,
         le=MAX_EVIDENCE,
         description=f"Sentences shown per relationship, 0 to {MAX_EVIDENCE} (`evidence_total` counts all).",
-    ),
-]
+    )
+
+
+class Around(Shown):
+    depth: int = Field(1, ge=1, le=MAX_DEPTH, description=f"Hops either way, 1 to {MAX_DEPTH}.")
+
+
+class Between(Shown):
+    from_: str = Field(alias="from", description="Start: a node id or a name.")
+    to: str = Field(description="End: a node id or a name.")
+    max_hops: int = Field(MAX_HOPS, ge=1, le=MAX_HOPS, description=f"Longest path tried, 1 to {MAX_HOPS}.")
 
 
 def node_id(store: GraphStore, reference: str) -> str:
@@ -41,32 +52,31 @@ def node_id(store: GraphStore, reference: str) -> str:
     summary="Neighbourhood of a node",
     response_model=SubgraphPublic,
     responses=error_responses(404, 422, 503),
+    openapi_extra=Around.doc(),
 )
 def neighborhood(
     store: StoreDep,
+    request: Request,
     node: Annotated[str, Path(description="A node id, or a name that names one node.")],
-    depth: Annotated[int, Query(ge=1, le=MAX_DEPTH, description=f"Hops either way, 1 to {MAX_DEPTH}.")] = 1,
-    evidence: Evidence = EVIDENCE,
 ) -> SubgraphPublic:
     """Nodes within `depth` hops and the relationships among them (articles left out; each node says
     how many articles cite it, each relationship how many sentences state it)."""
-    return subgraph_public(store.neighborhood(node_id(store, node), depth=depth), evidence)
+    q = Around.read(request)
+    return subgraph_public(store.neighborhood(node_id(store, node), depth=q.depth), q.evidence)
 
 
 @router.get(
-    "/path", summary="Shortest path", response_model=PathPublic, responses=error_responses(404, 422, 503)
+    "/path",
+    summary="Shortest path",
+    response_model=PathPublic,
+    responses=error_responses(404, 422, 503),
+    openapi_extra=Between.doc(),
 )
-def shortest_path(
-    store: StoreDep,
-    from_: Annotated[str, Query(alias="from", description="Start: a node id or a name.")],
-    to: Annotated[str, Query(description="End: a node id or a name.")],
-    max_hops: Annotated[
-        int, Query(ge=1, le=MAX_HOPS, description=f"Longest path tried, 1 to {MAX_HOPS}.")
-    ] = MAX_HOPS,
-    evidence: Evidence = EVIDENCE,
-) -> PathPublic:
+def shortest_path(store: StoreDep, request: Request) -> PathPublic:
     """One shortest path between two nodes, in path order (articles avoided); each relationship with
     its first `evidence` sentences and their number."""
+    q = Between.read(request)
+    from_, to, max_hops = q.from_, q.to, q.max_hops
     # References are mostly ids: try them as such (one read), and resolve names only when that fails.
     found = store.shortest_path(from_, to, max_hops=max_hops)
     if found is None:
@@ -75,4 +85,4 @@ def shortest_path(
             found = store.shortest_path(start, end, max_hops=max_hops)
     if found is None:
         raise NotFound(f"No path of at most {max_hops} hops joins {from_!r} and {to!r}.")
-    return path_public(found, evidence)
+    return path_public(found, q.evidence)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Request
+from pydantic import Field
 
-from app.api.deps import PagingDep, StoreDep, one_or_404
+from app.api.deps import Paging, StoreDep, one_or_404
 from app.api.routing import StoreRoute
 from app.errors import error_responses
 from app.schemas import MechanismPublic, MechanismsPublic, page_of
@@ -14,20 +15,25 @@ from app.schemas import MechanismPublic, MechanismsPublic, page_of
 router = APIRouter(prefix="/mechanisms", tags=["mechanisms"], route_class=StoreRoute)
 
 
+class MechanismQuery(Paging):
+    country: str | None = Field(None, description="A member country (id or name).")
+    partner: str | None = Field(
+        None, description="Another member country: mechanisms between `country` and it."
+    )
+
+
 @router.get(
-    "", summary="List mechanisms", response_model=MechanismsPublic, responses=error_responses(422, 503)
+    "",
+    summary="List mechanisms",
+    response_model=MechanismsPublic,
+    responses=error_responses(422, 503),
+    openapi_extra=MechanismQuery.doc(),
 )
-def list_mechanisms(
-    store: StoreDep,
-    page: PagingDep,
-    country: Annotated[str | None, Query(description="A member country (id or name).")] = None,
-    partner: Annotated[
-        str | None, Query(description="Another member country: mechanisms between `country` and it.")
-    ] = None,
-) -> MechanismsPublic:
+def list_mechanisms(store: StoreDep, request: Request) -> MechanismsPublic:
     """Mechanisms with their countries, sessions ordered by number, and co-chairs."""
-    found = store.list_mechanisms(country=country, limit=page.limit, offset=page.offset, partner=partner)
-    return page_of(MechanismsPublic, found, page.limit, page.offset)
+    q = MechanismQuery.read(request)
+    found = store.list_mechanisms(country=q.country, limit=q.limit, offset=q.offset, partner=q.partner)
+    return page_of(MechanismsPublic, found, q.limit, q.offset)
 
 
 @router.get(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Request
+from pydantic import Field
 
-from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range, one_or_404
+from app.api.deps import Dated, StoreDep, check_date_range, one_or_404
 from app.api.routing import StoreRoute
 from app.errors import error_responses
 from app.schemas import MeetingPublic, MeetingsPublic, page_of
@@ -15,41 +16,45 @@ from graph.views import MeetingFilter
 router = APIRouter(prefix="/meetings", tags=["meetings"], route_class=StoreRoute)
 
 
-@router.get("", summary="List meetings", response_model=MeetingsPublic, responses=error_responses(422, 503))
-def list_meetings(
-    store: StoreDep,
-    page: PagingDep,
-    person: Annotated[str | None, Query(description="A participant: id or any spelling of the name.")] = None,
-    with_: Annotated[
-        str | None, Query(alias="with", description="Another participant (the counterpart): id or name.")
-    ] = None,
-    country: Annotated[
-        str | None, Query(description="A participant represents this country (id or name).")
-    ] = None,
-    counterpart_country: Annotated[
-        str | None, Query(description="Another participant represents this country (id or name).")
-    ] = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    status: StatusParam = None,
-    kind: Annotated[str | None, Query(description="Kind of meeting, e.g. `talks`, `phone call`.")] = None,
-    place: Annotated[str | None, Query(description="Place or country it was held in (id or name).")] = None,
-) -> MeetingsPublic:
-    """Meetings matching every filter given, newest first (undated last)."""
-    check_date_range(date_from, date_to)
-    flt = MeetingFilter(
-        person=person,
-        with_=with_,
-        country=country,
-        counterpart_country=counterpart_country,
-        date_from=date_from,
-        date_to=date_to,
-        status=status,
-        kind=kind,
-        place=place,
+class MeetingQuery(Dated):
+    """Filters of the list of meetings; every one given must hold."""
+
+    person: str | None = Field(None, description="A participant: id or any spelling of the name.")
+    with_: str | None = Field(
+        None, alias="with", description="Another participant (the counterpart): id or name."
     )
-    found = store.list_meetings(flt, limit=page.limit, offset=page.offset)
-    return page_of(MeetingsPublic, found, page.limit, page.offset)
+    country: str | None = Field(None, description="A participant represents this country (id or name).")
+    counterpart_country: str | None = Field(
+        None, description="Another participant represents this country (id or name)."
+    )
+    kind: str | None = Field(None, description="Kind of meeting, e.g. `talks`, `phone call`.")
+    place: str | None = Field(None, description="Place or country it was held in (id or name).")
+
+
+@router.get(
+    "",
+    summary="List meetings",
+    response_model=MeetingsPublic,
+    responses=error_responses(422, 503),
+    openapi_extra=MeetingQuery.doc(),
+)
+def list_meetings(store: StoreDep, request: Request) -> MeetingsPublic:
+    """Meetings matching every filter given, newest first (undated last)."""
+    q = MeetingQuery.read(request)
+    check_date_range(q.date_from, q.date_to)
+    flt = MeetingFilter(
+        person=q.person,
+        with_=q.with_,
+        country=q.country,
+        counterpart_country=q.counterpart_country,
+        date_from=q.date_from,
+        date_to=q.date_to,
+        status=q.status,
+        kind=q.kind,
+        place=q.place,
+    )
+    found = store.list_meetings(flt, limit=q.limit, offset=q.offset)
+    return page_of(MeetingsPublic, found, q.limit, q.offset)
 
 
 @router.get(

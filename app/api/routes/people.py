@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Request
+from pydantic import Field
 
-from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range, resolve_id
+from app.api.deps import Dated, Paging, StoreDep, check_date_range, resolve_id
 from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
 from app.schemas import MeetingsPublic, PeoplePublic, PersonPublic, TimelinePublic, as_public, page_of
@@ -28,16 +29,23 @@ def find_person(store: GraphStore, reference: str) -> PersonView:
     return person
 
 
-@router.get("", summary="List people", response_model=PeoplePublic, responses=error_responses(422, 503))
-def list_people(
-    store: StoreDep,
-    page: PagingDep,
-    q: Annotated[str | None, Query(description="Part of a name or alias; case and accents ignored.")] = None,
-    country: Annotated[str | None, Query(description="Country id or name the person represents.")] = None,
-) -> PeoplePublic:
+class PeopleQuery(Paging):
+    q: str | None = Field(None, description="Part of a name or alias; case and accents ignored.")
+    country: str | None = Field(None, description="Country id or name the person represents.")
+
+
+@router.get(
+    "",
+    summary="List people",
+    response_model=PeoplePublic,
+    responses=error_responses(422, 503),
+    openapi_extra=PeopleQuery.doc(),
+)
+def list_people(store: StoreDep, request: Request) -> PeoplePublic:
     """People with aliases, country and positions, ordered by name."""
-    found = store.list_people(q=q, country=country, limit=page.limit, offset=page.offset)
-    return page_of(PeoplePublic, found, page.limit, page.offset)
+    query = PeopleQuery.read(request)
+    found = store.list_people(q=query.q, country=query.country, limit=query.limit, offset=query.offset)
+    return page_of(PeoplePublic, found, query.limit, query.offset)
 
 
 @router.get(
@@ -45,9 +53,11 @@ def list_people(
     summary="A person's timeline",
     response_model=TimelinePublic,
     responses=error_responses(404, 422, 503),
+    openapi_extra=Paging.doc(),
 )
-def person_timeline(store: StoreDep, page: PagingDep, person_id: PersonId) -> TimelinePublic:
+def person_timeline(store: StoreDep, request: Request, person_id: PersonId) -> TimelinePublic:
     """The meetings, visits and sessions of a person, oldest first (undated last), a page at a time."""
+    page = Paging.read(request)
     window = {"limit": page.limit, "offset": page.offset}
     found = store.timeline(person_id, **window)  # references are mostly ids: one read, names resolved after
     if found is None:
@@ -62,21 +72,16 @@ def person_timeline(store: StoreDep, page: PagingDep, person_id: PersonId) -> Ti
     summary="A person's meetings",
     response_model=MeetingsPublic,
     responses=error_responses(404, 422, 503),
+    openapi_extra=Dated.doc(),
 )
-def person_meetings(
-    store: StoreDep,
-    page: PagingDep,
-    person_id: PersonId,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    status: StatusParam = None,
-) -> MeetingsPublic:
+def person_meetings(store: StoreDep, request: Request, person_id: PersonId) -> MeetingsPublic:
     """Meetings a person took part in, newest first."""
-    check_date_range(date_from, date_to)
+    q = Dated.read(request)
+    check_date_range(q.date_from, q.date_to)
     person = find_person(store, person_id)
-    flt = MeetingFilter(person=person.id, date_from=date_from, date_to=date_to, status=status)
-    found = store.list_meetings(flt, limit=page.limit, offset=page.offset)
-    return page_of(MeetingsPublic, found, page.limit, page.offset)
+    flt = MeetingFilter(person=person.id, date_from=q.date_from, date_to=q.date_to, status=q.status)
+    found = store.list_meetings(flt, limit=q.limit, offset=q.offset)
+    return page_of(MeetingsPublic, found, q.limit, q.offset)
 
 
 @router.get(

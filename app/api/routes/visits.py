@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Request
+from pydantic import Field
 
-from app.api.deps import DateFrom, DateTo, PagingDep, StatusParam, StoreDep, check_date_range, one_or_404
+from app.api.deps import Dated, StoreDep, check_date_range, one_or_404
 from app.api.routing import StoreRoute
 from app.errors import error_responses
 from app.schemas import VisitPublic, VisitsPublic, page_of
@@ -15,31 +16,35 @@ from graph.views import VisitFilter
 router = APIRouter(prefix="/visits", tags=["visits"], route_class=StoreRoute)
 
 
-@router.get("", summary="List visits", response_model=VisitsPublic, responses=error_responses(422, 503))
-def list_visits(
-    store: StoreDep,
-    page: PagingDep,
-    visitor: Annotated[str | None, Query(description="The visitor: id or any spelling of the name.")] = None,
-    host_country: Annotated[str | None, Query(description="The country visited (id or name).")] = None,
-    country: Annotated[
-        str | None, Query(description="The visitor's country or the host (id or name).")
-    ] = None,
-    date_from: DateFrom = None,
-    date_to: DateTo = None,
-    status: StatusParam = None,
-) -> VisitsPublic:
+class VisitQuery(Dated):
+    """Filters of the list of visits; every one given must hold."""
+
+    visitor: str | None = Field(None, description="The visitor: id or any spelling of the name.")
+    host_country: str | None = Field(None, description="The country visited (id or name).")
+    country: str | None = Field(None, description="The visitor's country or the host (id or name).")
+
+
+@router.get(
+    "",
+    summary="List visits",
+    response_model=VisitsPublic,
+    responses=error_responses(422, 503),
+    openapi_extra=VisitQuery.doc(),
+)
+def list_visits(store: StoreDep, request: Request) -> VisitsPublic:
     """Visits matching every filter given, newest first (undated last)."""
-    check_date_range(date_from, date_to)
+    q = VisitQuery.read(request)
+    check_date_range(q.date_from, q.date_to)
     flt = VisitFilter(
-        visitor=visitor,
-        host_country=host_country,
-        country=country,
-        date_from=date_from,
-        date_to=date_to,
-        status=status,
+        visitor=q.visitor,
+        host_country=q.host_country,
+        country=q.country,
+        date_from=q.date_from,
+        date_to=q.date_to,
+        status=q.status,
     )
-    found = store.list_visits(flt, limit=page.limit, offset=page.offset)
-    return page_of(VisitsPublic, found, page.limit, page.offset)
+    found = store.list_visits(flt, limit=q.limit, offset=q.offset)
+    return page_of(VisitsPublic, found, q.limit, q.offset)
 
 
 @router.get(
