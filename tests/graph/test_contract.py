@@ -484,6 +484,22 @@ def test_anniversaries(loaded: GraphStore) -> None:
     assert loaded.list_anniversaries(country=f.CHILE).total == 0
 
 
+def test_a_countrys_anniversaries_include_one_written_after_the_first_ask(store: GraphStore) -> None:
+    store.upsert(f.kenya_japan())
+    assert [a.id for a in store.list_anniversaries(country=f.JAPAN).items] == [f.ANNIVERSARY]
+    later = f.ExtractionBuilder("art-anniv", "2026-01-05", "Later", "hash-anniv", "https://example.org/a")
+    later.countries(f.JAPAN, f.CHILE)
+    later.node("anniversary:chile-japan-30", "Anniversary", "30th anniversary", ordinal=30, year=2027)
+    later.rel("OF", "anniversary:chile-japan-30", f.JAPAN, "They mark 30 years.")
+    later.rel("OF", "anniversary:chile-japan-30", f.CHILE, "They mark 30 years.")
+    store.upsert(later.build())
+    assert [a.id for a in store.list_anniversaries(country=f.JAPAN).items] == [
+        "anniversary:chile-japan-30",
+        f.ANNIVERSARY,
+    ]
+    assert [a.id for a in store.list_anniversaries(country=f.CHILE).items] == ["anniversary:chile-japan-30"]
+
+
 def test_articles(loaded: GraphStore) -> None:
     assert loaded.get_article(f.ART_A) == ArticleView(
         id=f.ART_A,
