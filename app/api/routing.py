@@ -78,9 +78,8 @@ def add_routes(app: FastAPI, routers: Iterable[APIRouter]) -> None:
     205 us. An APIRouter's routes already carry its prefix, tags, responses, dependencies and route
     class (`add_api_route` applies them), so they are complete as they are. What only an include would
     add, a router's event handlers or lifespan, is not carried: the routers here have none (event
-    handlers are refused). The routes are shared by every app
-    built, and `app.dependency_overrides` does not reach them: give the app its store with
-    `create_app(store=...)`.
+    handlers are refused). The routes are shared by every app built, and `app.dependency_overrides`
+    does not reach them: give the app its store with `create_app(store=...)`.
     """
     for router in routers:
         if router.on_startup or router.on_shutdown:

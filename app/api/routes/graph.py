@@ -21,6 +21,7 @@ MAX_HOPS = 6
 EVIDENCE = 5
 MAX_EVIDENCE = 1000
 
+
 class Shown(QueryModel):
     evidence: int = Field(
         EVIDENCE,
