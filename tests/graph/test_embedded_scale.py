@@ -225,7 +225,7 @@ def test_what_a_large_store_keeps_stays_out_of_the_cyclic_gc(
         indexes = list(store._finder._names.built.values())
         assert {"Person", "Country", "Meeting"} <= set(store._finder._names.built)
         countries = {n.id for n in store.iter_nodes(["Country"])}
-        kinds = ("Meeting", "Visit", "VisitTo")
+        kinds = ("Meeting", "Visit", "VisitTo", "Mechanism", "Anniversary")
         assert set(lists._per_country) == {(kind, c) for kind in kinds for c in countries}
         country = country_id(u.countries[0])
         warmed = lists._per_country["Meeting", country]
