@@ -7,7 +7,7 @@ import logging
 import threading
 import time
 from functools import lru_cache
-from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Literal, Self, TypeVar
 
 import pycountry
 from fastapi import Depends, Header, Query, Request
@@ -220,20 +220,23 @@ DATE_FROM = "Earliest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD."
 DATE_TO = "Latest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD."
 STATUS = "`occurred`, or `planned` (announced, scheduled, wished for)."
 Status = Literal["occurred", "planned"]
-# Route parameters (exports, analytics) and the same as fields of a QueryModel.
+# Route parameters of exports and analytics; the Dated query model has the same as fields.
 DateFrom = Annotated[str | None, Query(pattern=ISO_PREFIX, description=DATE_FROM)]
 DateTo = Annotated[str | None, Query(pattern=ISO_PREFIX, description=DATE_TO)]
-DateFromField = Annotated[str | None, Field(pattern=ISO_PREFIX, description=DATE_FROM)]
-DateToField = Annotated[str | None, Field(pattern=ISO_PREFIX, description=DATE_TO)]
-StatusField = Annotated[Status | None, Field(description=STATUS)]
 
 
 class Dated(Paging):
-    """A page of events between two dates, occurred or planned."""
+    """A page of events between two dates, occurred or planned; a reversed range is refused on reading."""
 
-    date_from: DateFromField = None
-    date_to: DateToField = None
-    status: StatusField = None
+    date_from: str | None = Field(None, pattern=ISO_PREFIX, description=DATE_FROM)
+    date_to: str | None = Field(None, pattern=ISO_PREFIX, description=DATE_TO)
+    status: Status | None = Field(None, description=STATUS)
+
+    @classmethod
+    def read(cls, request: Request) -> Self:
+        query = super().read(request)
+        check_date_range(query.date_from, query.date_to)
+        return query
 
 
 def check_date_range(date_from: str | None, date_to: str | None) -> None:

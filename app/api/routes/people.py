@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 from pydantic import Field
 
-from app.api.deps import Dated, Paging, StoreDep, check_date_range, resolve_id
+from app.api.deps import Dated, Paging, StoreDep, resolve_id
 from app.api.routing import StoreRoute
 from app.errors import NotFound, error_responses
 from app.schemas import MeetingsPublic, PeoplePublic, PersonPublic, TimelinePublic, as_public, page_of
@@ -77,7 +77,6 @@ def person_timeline(store: StoreDep, request: Request, person_id: PersonId) -> T
 def person_meetings(store: StoreDep, request: Request, person_id: PersonId) -> MeetingsPublic:
     """Meetings a person took part in, newest first."""
     q = Dated.read(request)
-    check_date_range(q.date_from, q.date_to)
     person = find_person(store, person_id)
     flt = MeetingFilter(person=person.id, date_from=q.date_from, date_to=q.date_to, status=q.status)
     found = store.list_meetings(flt, limit=q.limit, offset=q.offset)
